@@ -1,0 +1,178 @@
+# Shared settings and helpers of the deploy/local scripts. Source it; do not run it.
+# Every setting can be overridden from the environment.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+export LEDGER_RUN_DIR="${LEDGER_RUN_DIR:-$ROOT/.run}"      # data, logs and pid files of the local stack
+export LEDGER_DB_HOST="${LEDGER_DB_HOST:-127.0.0.1}"
+export LEDGER_DB_PORT="${LEDGER_DB_PORT:-5432}"
+export LEDGER_DB_USER="${LEDGER_DB_USER:-ledger}"
+export LEDGER_DB_PASSWORD="${LEDGER_DB_PASSWORD:-ledger}"
+PG_SUPERUSER="${PG_SUPERUSER:-postgres}"
+KAFKA_PORT="${KAFKA_PORT:-9092}"
+KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
+SERVICES=(version-service consent-service notice-service)
+declare -A SERVICE_PORT=([version-service]=8081 [consent-service]=8082 [notice-service]=8083)
+declare -A SERVICE_DB=([version-service]=version_service [consent-service]=consent_service [notice-service]=notice_service)
+TOPICS=(agreements.versions:6 agreements.notices:6 agreements.notice-deliveries:12 consents.events:12
+        usage.signals:12 agreements.notice-delivery-reports:12)
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+wait_for() { # wait_for SECONDS DESCRIPTION COMMAND...
+  local secs=$1 what=$2; shift 2
+  local end=$((SECONDS + secs))
+  until "$@"; do
+    [ $SECONDS -ge $end ] && return 1
+    sleep 0.5
+  done
+}
+
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+stop_pid() { # stop_pid PIDFILE NAME
+  local pidfile=$1 name=$2
+  if pid_alive "$pidfile"; then
+    local pid; pid=$(cat "$pidfile")
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+    log "stopped $name (pid $pid)"
+  fi
+  rm -f "$pidfile"
+}
+
+# --- PostgreSQL -------------------------------------------------------------
+
+pg_local() { [ "$LEDGER_DB_HOST" = 127.0.0.1 ] || [ "$LEDGER_DB_HOST" = localhost ]; }
+
+psql_super() { # runs SQL as the PostgreSQL superuser
+  if PGCONNECT_TIMEOUT=3 psql -h "$LEDGER_DB_HOST" -p "$LEDGER_DB_PORT" -U "$PG_SUPERUSER" -d postgres -Atqc 'select 1' >/dev/null 2>&1; then
+    psql -h "$LEDGER_DB_HOST" -p "$LEDGER_DB_PORT" -U "$PG_SUPERUSER" -d postgres -v ON_ERROR_STOP=1 -Atq "$@"
+  elif [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1; then
+    (cd /tmp && runuser -u postgres -- psql -p "$LEDGER_DB_PORT" -d postgres -v ON_ERROR_STOP=1 -Atq "$@")
+  else
+    die "cannot reach PostgreSQL at $LEDGER_DB_HOST:$LEDGER_DB_PORT as superuser '$PG_SUPERUSER' (set PG_SUPERUSER / PGPASSWORD)"
+  fi
+}
+
+pg_ready() { PGCONNECT_TIMEOUT=2 pg_isready -q -h "$LEDGER_DB_HOST" -p "$LEDGER_DB_PORT" 2>/dev/null || port_open "$LEDGER_DB_HOST" "$LEDGER_DB_PORT"; }
+
+ensure_postgres() {
+  if ! pg_ready; then
+    pg_local || die "no PostgreSQL answers at $LEDGER_DB_HOST:$LEDGER_DB_PORT"
+    if ! command -v pg_ctlcluster >/dev/null 2>&1; then
+      [ "$(id -u)" = 0 ] || die "PostgreSQL is not installed; run as root or install the 'postgresql' package"
+      log "installing PostgreSQL from apt"
+      DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+    fi
+    local version
+    version=$(ls /usr/lib/postgresql | sort -V | tail -1)
+    if ! pg_lsclusters -h 2>/dev/null | awk '{print $1, $2}' | grep -q "^$version main$"; then
+      pg_createcluster "$version" main --port "$LEDGER_DB_PORT" >/dev/null
+    fi
+    log "starting PostgreSQL $version"
+    pg_ctlcluster --skip-systemctl-redirect "$version" main start
+    mkdir -p "$LEDGER_RUN_DIR" && echo "$version" > "$LEDGER_RUN_DIR/postgres-started-by-up"
+    wait_for 30 postgres pg_ready || die "PostgreSQL did not start"
+  fi
+  psql_super -c "select 1" >/dev/null
+  if [ "$(psql_super -c "select 1 from pg_roles where rolname = '$LEDGER_DB_USER'")" != 1 ]; then
+    psql_super -c "create role \"$LEDGER_DB_USER\" login password '$LEDGER_DB_PASSWORD'" >/dev/null
+  fi
+}
+
+ensure_database() { # ensure_database NAME
+  if [ "$(psql_super -c "select 1 from pg_database where datname = '$1'")" != 1 ]; then
+    psql_super -c "create database \"$1\" owner \"$LEDGER_DB_USER\"" >/dev/null
+  fi
+}
+
+recreate_database() { # recreate_database NAME
+  psql_super -c "drop database if exists \"$1\" with (force)" >/dev/null
+  psql_super -c "create database \"$1\" owner \"$LEDGER_DB_USER\"" >/dev/null
+}
+
+# --- Kafka ------------------------------------------------------------------
+
+kafka_classpath() { # resolves (once) the broker's runtime classpath from Maven Central
+  local cp="$LEDGER_RUN_DIR/kafka-classpath.txt"
+  if [ ! -s "$cp" ] || [ "$ROOT/deploy/local/kafka/pom.xml" -nt "$cp" ]; then
+    mkdir -p "$LEDGER_RUN_DIR"
+    log "resolving the Kafka broker from Maven Central" >&2
+    mvn -q -B -f "$ROOT/deploy/local/kafka/pom.xml" dependency:build-classpath \
+      -Dmdep.outputFile="$cp" -Dmdep.includeScope=runtime >&2 || die "could not resolve the Kafka broker"
+  fi
+  cat "$cp"
+}
+
+# start_kafka DIR PORT CONTROLLER_PORT FRESH(true|false)
+start_kafka() {
+  local dir=$1 port=$2 cport=$3 fresh=$4
+  local pidfile="$dir/kafka.pid"
+  if pid_alive "$pidfile" && port_open 127.0.0.1 "$port"; then
+    log "Kafka already running on 127.0.0.1:$port"
+    return 0
+  fi
+  stop_pid "$pidfile" kafka
+  port_open 127.0.0.1 "$port" && die "port $port is taken by another process; set KAFKA_PORT"
+  local cp; cp=$(kafka_classpath)
+  [ "$fresh" = true ] && rm -rf "$dir/data"
+  mkdir -p "$dir/data" "$dir/logs"
+  cat > "$dir/server.properties" <<PROPS
+process.roles=broker,controller
+node.id=1
+controller.quorum.bootstrap.servers=127.0.0.1:$cport
+listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$cport
+advertised.listeners=PLAINTEXT://127.0.0.1:$port
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=$dir/data
+num.partitions=6
+auto.create.topics.enable=false
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=12
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+log.retention.bytes=268435456
+log.segment.bytes=67108864
+log.retention.hours=168
+PROPS
+  local java_opts=(-Xmx512m -Xms128m -Dkafka.logs.dir="$dir/logs"
+                   -Dlog4j2.configurationFile="$ROOT/deploy/local/kafka/log4j2.properties")
+  if [ ! -f "$dir/data/meta.properties" ]; then
+    local cluster_id
+    cluster_id=$(java -cp "$cp" "${java_opts[@]}" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1)
+    java -cp "$cp" "${java_opts[@]}" kafka.tools.StorageTool format --standalone --ignore-formatted \
+      -t "$cluster_id" -c "$dir/server.properties" >"$dir/logs/format.log" 2>&1 || die "could not format Kafka storage (see $dir/logs/format.log)"
+  fi
+  log "starting Kafka on 127.0.0.1:$port (data and logs in $dir)"
+  nohup java -cp "$cp" "${java_opts[@]}" kafka.Kafka "$dir/server.properties" >"$dir/logs/stdout.log" 2>&1 &
+  echo $! > "$pidfile"
+  wait_for 60 kafka port_open 127.0.0.1 "$port" || die "Kafka did not start (see $dir/logs)"
+  java -cp "$cp" "$ROOT/deploy/local/kafka/CreateTopics.java" "127.0.0.1:$port" "${TOPICS[@]}" >"$dir/logs/topics.log" 2>&1 \
+    || die "could not create topics (see $dir/logs/topics.log)"
+}
+
+# --- Build ------------------------------------------------------------------
+
+build_if_needed() {
+  local stale=false svc
+  for svc in "${SERVICES[@]}"; do
+    local jar="$ROOT/$svc/target/quarkus-app/quarkus-run.jar"
+    if [ ! -f "$jar" ] || [ -n "$(find "$ROOT/$svc/src/main" "$ROOT/service-kit/src/main" "$ROOT/$svc/pom.xml" "$ROOT/pom.xml" -newer "$jar" -print -quit)" ]; then
+      stale=true
+    fi
+  done
+  if [ "$stale" = true ]; then
+    log "building the services (mvn package -DskipTests)"
+    (cd "$ROOT" && mvn -q -B package -DskipTests) || die "build failed"
+  fi
+}

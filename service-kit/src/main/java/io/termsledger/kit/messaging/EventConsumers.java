@@ -1,0 +1,249 @@
+package io.termsledger.kit.messaging;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs idempotent Kafka consumers. Each record is applied in its own database
+ * transaction together with a {@code consumed_event} row keyed by {@code ce_id}; offsets
+ * are committed only after that transaction. A record that can never be applied
+ * (no {@code ce_id}, unparseable data, {@link MalformedEventException}) is parked in
+ * {@code parked_event} for an operator and the consumer moves on; a transient
+ * failure (database down) is retried from the same offset.
+ */
+@ApplicationScoped
+public class EventConsumers {
+
+    private static final Logger LOG = Logger.getLogger(EventConsumers.class);
+
+    @Inject
+    KafkaSettings settings;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    private final List<Loop> loops = new CopyOnWriteArrayList<>();
+
+    /** Starts a consumer thread for the topics; the group id is {@code <group-prefix>.<name>}. */
+    public void start(String name, Collection<String> topics, EventHandler handler) {
+        if (!settings.enabled()) {
+            return;
+        }
+        Loop loop = new Loop(settings.groupPrefix() + "." + name, topics, handler);
+        loops.add(loop);
+        Thread t = new Thread(loop, "consumer-" + name);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    void stop(@Observes ShutdownEvent ev) {
+        loops.forEach(Loop::stop);
+    }
+
+    static IncomingEvent parse(ConsumerRecord<String, String> r) {
+        Map<String, String> h = new HashMap<>();
+        for (Header header : r.headers()) {
+            h.put(header.key(), header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8));
+        }
+        String id = h.get("ce_id");
+        String type = h.get("ce_type");
+        if (id == null || id.isBlank() || type == null || type.isBlank()) {
+            throw new MalformedEventException("record has no ce_id or ce_type header");
+        }
+        if (r.value() == null) {
+            throw new MalformedEventException("record has no data");
+        }
+        Instant time = null;
+        if (h.get("ce_time") != null) {
+            try {
+                time = Instant.parse(h.get("ce_time"));
+            } catch (DateTimeParseException e) {
+                throw new MalformedEventException("ce_time is not an instant: " + h.get("ce_time"));
+            }
+        }
+        return new IncomingEvent(r.topic(), r.partition(), r.offset(), r.key(), id, type, h.get("ce_source"),
+                h.get("ce_subject"), time, r.value());
+    }
+
+    private final class Loop implements Runnable {
+        private final String groupId;
+        private final Collection<String> topics;
+        private final EventHandler handler;
+        private final KafkaConsumer<String, String> consumer;
+        private volatile boolean running = true;
+        private int attempts;
+
+        Loop(String groupId, Collection<String> topics, EventHandler handler) {
+            this.groupId = groupId;
+            this.topics = topics;
+            this.handler = handler;
+            Properties p = new Properties();
+            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+            p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+            p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+            p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200);
+            p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+            p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+            this.consumer = new KafkaConsumer<>(p);
+        }
+
+        void stop() {
+            running = false;
+            consumer.wakeup();
+        }
+
+        @Override
+        public void run() {
+            try {
+                consumer.subscribe(topics);
+                while (running) {
+                    ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
+                    for (TopicPartition tp : records.partitions()) {
+                        for (ConsumerRecord<String, String> r : records.records(tp)) {
+                            if (!apply(r)) {
+                                // transient failure: rewind this partition and try again after a pause
+                                consumer.seek(tp, r.offset());
+                                pause(1_000);
+                                break;
+                            }
+                            consumer.commitSync(Map.of(tp, new OffsetAndMetadata(r.offset() + 1)));
+                        }
+                    }
+                }
+            } catch (WakeupException e) {
+                if (running) {
+                    LOG.errorf(e, "consumer %s woken unexpectedly", groupId);
+                }
+            } catch (Exception e) {
+                LOG.errorf(e, "consumer %s stopped", groupId);
+            } finally {
+                consumer.close(Duration.ofSeconds(2));
+            }
+        }
+
+        /** Applies one record; false when it should be retried. */
+        private boolean apply(ConsumerRecord<String, String> r) {
+            IncomingEvent event;
+            try {
+                event = parse(r);
+            } catch (MalformedEventException e) {
+                return park(r, null, null, e.getMessage());
+            }
+            try {
+                QuarkusTransaction.requiringNew().run(() -> {
+                    if (markConsumed(event)) {
+                        try {
+                            handler.handle(event);
+                        } catch (RuntimeException e) {
+                            throw e;
+                        } catch (Exception e) {
+                            throw new MalformedEventException(e.getMessage(), e);
+                        }
+                    }
+                });
+                attempts = 0;
+                return true;
+            } catch (RuntimeException e) {
+                Throwable cause = permanentCause(e);
+                if (cause != null || ++attempts >= MAX_ATTEMPTS) {
+                    Throwable why = cause != null ? cause : e;
+                    LOG.warnf("parking event %s (%s) from %s: %s", event.id(), event.type(), r.topic(), why.toString());
+                    attempts = 0;
+                    return park(r, event.id(), event.type(), String.valueOf(why.getMessage()));
+                }
+                LOG.warnf("event %s from %s not applied yet (attempt %d), will retry: %s", event.id(), r.topic(),
+                        attempts, e.toString());
+                return false;
+            }
+        }
+
+        private boolean markConsumed(IncomingEvent event) {
+            try (Connection c = dataSource.getConnection();
+                 PreparedStatement s = c.prepareStatement(
+                         "insert into consumed_event (event_id, topic) values (?, ?) on conflict do nothing")) {
+                s.setString(1, event.id());
+                s.setString(2, event.topic());
+                return s.executeUpdate() == 1;
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private boolean park(ConsumerRecord<String, String> r, String id, String type, String reason) {
+            try {
+                QuarkusTransaction.requiringNew().run(() -> {
+                    try (Connection c = dataSource.getConnection();
+                         PreparedStatement s = c.prepareStatement("insert into parked_event"
+                                 + " (topic, kafka_partition, kafka_offset, event_id, event_type, reason, payload)"
+                                 + " values (?, ?, ?, ?, ?, ?, ?)")) {
+                        s.setString(1, r.topic());
+                        s.setInt(2, r.partition());
+                        s.setLong(3, r.offset());
+                        s.setString(4, id);
+                        s.setString(5, type);
+                        s.setString(6, reason == null ? "unknown" : reason);
+                        s.setString(7, r.value());
+                        s.executeUpdate();
+                    } catch (java.sql.SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                return true;
+            } catch (RuntimeException e) {
+                LOG.warnf("could not park record %s-%d@%d, will retry: %s", r.topic(), r.partition(), r.offset(), e.toString());
+                return false;
+            }
+        }
+
+        private void pause(long ms) {
+            try {
+                Thread.sleep(ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+            }
+        }
+    }
+
+    private static final int MAX_ATTEMPTS = 5;
+
+    /** The cause that makes retrying pointless (bad data, a broken invariant), or null when it may be transient. */
+    static Throwable permanentCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof MalformedEventException || t instanceof IllegalArgumentException
+                    || t instanceof ClassCastException || t instanceof NullPointerException
+                    || t instanceof java.time.DateTimeException
+                    || t instanceof com.fasterxml.jackson.core.JsonProcessingException) {
+                return t;
+            }
+        }
+        return null;
+    }
+}

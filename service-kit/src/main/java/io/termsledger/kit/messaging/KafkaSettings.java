@@ -1,0 +1,33 @@
+package io.termsledger.kit.messaging;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+/** Kafka settings shared by the outbox relay and the consumers of a service. */
+@ConfigMapping(prefix = "ledger.kafka")
+public interface KafkaSettings {
+
+    /** Broker list; defaults to {@code kafka.bootstrap.servers}. */
+    @WithName("bootstrap-servers")
+    @WithDefault("${kafka.bootstrap.servers:127.0.0.1:9092}")
+    String bootstrapServers();
+
+    /** The CloudEvents {@code source} of events this service writes, e.g. {@code /version-service}. */
+    @WithDefault("/${quarkus.application.name:terms-ledger}")
+    String source();
+
+    /** Prefix of consumer group ids, so that test runs never share groups with a running stack. */
+    @WithName("group-prefix")
+    @WithDefault("${quarkus.application.name:terms-ledger}")
+    String groupPrefix();
+
+    /** Idle wait of the outbox relay between polls, in milliseconds. */
+    @WithName("relay-idle-ms")
+    @WithDefault("50")
+    long relayIdleMs();
+
+    /** Whether the relay and the consumers run in this process. */
+    @WithDefault("true")
+    boolean enabled();
+}

@@ -1,0 +1,35 @@
+package io.termsledger.kit.problem;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * Refuses bodies larger than {@code ledger.http.max-body-bytes} (default 2 MiB) with a
+ * 413 problem before anything is read or stored.
+ */
+public class BodyLimitFilter {
+
+    @ConfigProperty(name = "ledger.http.max-body-bytes", defaultValue = "2097152")
+    long maxBodyBytes;
+
+    @ServerRequestFilter(preMatching = true)
+    public void limit(ContainerRequestContext ctx) {
+        String length = ctx.getHeaderString(HttpHeaders.CONTENT_LENGTH);
+        if (length == null) {
+            return;
+        }
+        long bytes;
+        try {
+            bytes = Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            throw ApiProblem.badRequest("Content-Length is not a number");
+        }
+        if (bytes > maxBodyBytes) {
+            throw new ApiProblem(413, "payload-too-large", "Payload too large",
+                    "The body has " + bytes + " bytes; the limit is " + maxBodyBytes + " bytes.")
+                    .with("limitBytes", maxBodyBytes);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.termsledger.kit.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Every error of every endpoint becomes an RFC 9457 problem document: no stack
+ * traces, class names or SQL ever reach a caller.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response apiProblem(ApiProblem p) {
+        return Problems.of(p);
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        Response.StatusType type = Response.Status.fromStatusCode(status);
+        String title = type != null ? type.getReasonPhrase() : "HTTP " + status;
+        return Problems.response(status, slugFor(status), title, detailFor(status), null);
+    }
+
+    @ServerExceptionMapper
+    public Response constraintViolation(ConstraintViolationException e) {
+        List<Map<String, String>> violations = e.getConstraintViolations().stream()
+                .map(v -> Map.of("field", fieldOf(v), "message", v.getMessage()))
+                .sorted((a, b) -> a.get("field").compareTo(b.get("field")))
+                .collect(Collectors.toList());
+        String detail = violations.stream().map(v -> v.get("field") + ": " + v.get("message"))
+                .collect(Collectors.joining("; "));
+        return Problems.response(400, "validation-failed", "Validation failed", detail, Map.of("violations", violations));
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response json(JsonProcessingException e) {
+        return Problems.response(400, "malformed-json", "Malformed request body", describe(e), null);
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response jsonMapping(JsonMappingException e) {
+        return json(e);
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response mismatched(MismatchedInputException e) {
+        return json(e);
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        if (e instanceof WebApplicationException w) {
+            return webApplication(w);
+        }
+        String ref = UUID.randomUUID().toString();
+        LOG.errorf(e, "unexpected failure, reference %s", ref);
+        return Problems.response(500, "internal-error", "Internal error",
+                "The request could not be completed. Quote reference " + ref + " to the operators.",
+                Map.of("reference", ref));
+    }
+
+    static String describe(JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException u) {
+            return "Unknown field '" + u.getPropertyName() + "' at " + path(u)
+                    + ": remove it (known fields: " + u.getKnownPropertyIds() + ")";
+        }
+        if (e instanceof InvalidFormatException f) {
+            return "Field '" + path(f) + "' has an invalid value '" + f.getValue() + "'"
+                    + (f.getTargetType() != null ? " (expected " + friendly(f.getTargetType()) + ")" : "");
+        }
+        if (e instanceof MismatchedInputException m) {
+            return "Field '" + path(m) + "' has the wrong type"
+                    + (m.getTargetType() != null ? " (expected " + friendly(m.getTargetType()) + ")" : "");
+        }
+        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+            return "Field '" + path(m) + "' could not be read: " + firstLine(m.getOriginalMessage());
+        }
+        var loc = e.getLocation();
+        return "The body is not valid JSON" + (loc != null ? " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")" : "")
+                + ": " + firstLine(e.getOriginalMessage());
+    }
+
+    private static String friendly(Class<?> type) {
+        if (type.isEnum()) {
+            Object[] values = type.getEnumConstants();
+            return "one of " + java.util.Arrays.toString(values);
+        }
+        return switch (type.getSimpleName()) {
+            case "Instant", "OffsetDateTime" -> "an ISO-8601 instant such as 2026-11-25T08:00:00Z";
+            case "int", "Integer", "long", "Long" -> "an integer";
+            case "boolean", "Boolean" -> "true or false";
+            case "String" -> "a string";
+            default -> type.isArray() || java.util.Collection.class.isAssignableFrom(type) ? "an array" : "an object";
+        };
+    }
+
+    private static String path(JsonMappingException e) {
+        String p = e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining("."));
+        return p.isEmpty() ? "(body)" : p.replace(".[", "[");
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unreadable input";
+        }
+        int nl = s.indexOf('\n');
+        String line = nl >= 0 ? s.substring(0, nl) : s;
+        // Jackson messages can name Java classes; keep only what a caller can act on.
+        return line.replaceAll("\\(class [^)]*\\)", "").replaceAll("`[a-z]+(\\.[a-zA-Z0-9_$]+)+`", "value").trim();
+    }
+
+    private static String fieldOf(ConstraintViolation<?> v) {
+        String path = v.getPropertyPath().toString();
+        // "create.arg0.key" -> "key": drop the method and parameter segments
+        String[] parts = path.split("\\.");
+        return parts.length > 2 ? String.join(".", java.util.Arrays.copyOfRange(parts, 2, parts.length)) : path;
+    }
+
+    private static String slugFor(int status) {
+        return switch (status) {
+            case 401 -> "unauthenticated";
+            case 403 -> "forbidden";
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 406 -> "not-acceptable";
+            case 413 -> "payload-too-large";
+            case 415 -> "unsupported-media-type";
+            case 429 -> "too-many-requests";
+            default -> status >= 500 ? "internal-error" : "bad-request";
+        };
+    }
+
+    private static String detailFor(int status) {
+        return switch (status) {
+            case 401 -> "A valid bearer token is required.";
+            case 403 -> "Your role does not allow this operation.";
+            case 404 -> "No resource at this address.";
+            case 405 -> "This address does not support that HTTP method.";
+            case 406 -> "This endpoint answers application/json only; accept that media type.";
+            case 413 -> "The request body exceeds the configured limit.";
+            case 415 -> "Send the body as application/json.";
+            default -> status >= 500 ? "The request could not be completed." : "The request could not be processed.";
+        };
+    }
+}

@@ -1,0 +1,92 @@
+package io.termsledger.kit.testing;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.termsledger.kit.messaging.EventConsumers;
+import io.termsledger.kit.outbox.Outbox;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every service must do on the real PostgreSQL and Kafka of the test run: report
+ * health, relay an outbox row to the broker as a CloudEvent, and apply a consumed event
+ * once however often it arrives. Each service runs it by extending this class with
+ * {@code @QuarkusTest}.
+ */
+public abstract class FoundationContract {
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    EventConsumers consumers;
+
+    @Inject
+    EntityManager em;
+
+    @Test
+    void liveAndReadyWithDatabaseAndKafka() {
+        given().get("/q/health/live").then().statusCode(200).body("status", is("UP"));
+        given().get("/q/health/ready").then().statusCode(200).body("status", is("UP"))
+                .body("checks.name", hasItems("Database connections health check", "Kafka connection health check"));
+    }
+
+    @Test
+    void outboxRowIsRelayedToKafkaAsCloudEvent() {
+        String topic = "selftest.outbox";
+        TestKafka.createTopic(topic, 3);
+        String key = "key-" + UUID.randomUUID();
+        UUID id = QuarkusTransaction.requiringNew().call(
+                () -> outbox.append(topic, key, "selftest.happened.v1", "subject-1", Map.of("n", 1)));
+
+        List<ConsumerRecord<String, String>> seen = TestKafka.readUntil(topic, Duration.ofSeconds(30),
+                r -> id.toString().equals(TestKafka.header(r, "ce_id")));
+        ConsumerRecord<String, String> r = seen.get(seen.size() - 1);
+        assertEquals(id.toString(), TestKafka.header(r, "ce_id"));
+        assertEquals(key, r.key());
+        assertEquals("{\"n\":1}", r.value());
+        assertEquals("1.0", TestKafka.header(r, "ce_specversion"));
+        assertEquals("selftest.happened.v1", TestKafka.header(r, "ce_type"));
+        assertEquals("subject-1", TestKafka.header(r, "ce_subject"));
+        assertTrue(TestKafka.header(r, "ce_source").startsWith("/"), "ce_source is a URI reference");
+        await().atMost(Duration.ofSeconds(10)).until(() -> QuarkusTransaction.requiringNew().call(() ->
+                ((Number) em.createNativeQuery("select count(*) from outbox where event_id = ?1")
+                        .setParameter(1, id).getSingleResult()).intValue() == 0));
+    }
+
+    @Test
+    void consumedEventHasOneEffectAndBadRecordsAreParked() {
+        String topic = "selftest.consume." + UUID.randomUUID();
+        TestKafka.createTopic(topic, 1);
+        Map<String, AtomicInteger> applied = new ConcurrentHashMap<>();
+        consumers.start("selftest-" + UUID.randomUUID(), List.of(topic),
+                e -> applied.computeIfAbsent(e.id(), k -> new AtomicInteger()).incrementAndGet());
+
+        String id = UUID.randomUUID().toString();
+        TestKafka.send(topic, "k", TestKafka.ceHeaders(id, "selftest.v1"), "{}");
+        TestKafka.send(topic, "k", TestKafka.ceHeaders(id, "selftest.v1"), "{}");
+        TestKafka.send(topic, "k", Map.of("content-type", "application/json"), "{\"no\":\"ce_id\"}");
+        String last = UUID.randomUUID().toString();
+        TestKafka.send(topic, "k", TestKafka.ceHeaders(last, "selftest.v1"), "{}");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> applied.containsKey(last));
+        assertEquals(1, applied.get(id).get(), "a redelivered event is applied once");
+        Number parked = QuarkusTransaction.requiringNew().call(() -> (Number) em.createNativeQuery(
+                "select count(*) from parked_event where topic = ?1").setParameter(1, topic).getSingleResult());
+        assertEquals(1, parked.intValue(), "the record without ce_id is parked, not retried forever");
+    }
+}
