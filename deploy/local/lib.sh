@@ -69,14 +69,19 @@ ensure_postgres() {
       DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
     fi
-    local version
+    local version cluster
     version=$(ls /usr/lib/postgresql | sort -V | tail -1)
-    if ! pg_lsclusters -h 2>/dev/null | awk '{print $1, $2}' | grep -q "^$version main$"; then
-      pg_createcluster "$version" main --port "$LEDGER_DB_PORT" >/dev/null
+    # the cluster that listens on the wanted port, else a new one named "ledger"
+    cluster=$(pg_lsclusters -h 2>/dev/null | awk -v p="$LEDGER_DB_PORT" '$3 == p {print $1 " " $2; exit}')
+    if [ -z "$cluster" ]; then
+      log "creating PostgreSQL cluster '$version ledger' on port $LEDGER_DB_PORT"
+      pg_createcluster "$version" ledger --port "$LEDGER_DB_PORT" >/dev/null
+      cluster="$version ledger"
     fi
-    log "starting PostgreSQL $version"
-    pg_ctlcluster --skip-systemctl-redirect "$version" main start
-    mkdir -p "$LEDGER_RUN_DIR" && echo "$version" > "$LEDGER_RUN_DIR/postgres-started-by-up"
+    log "starting PostgreSQL cluster $cluster"
+    # shellcheck disable=SC2086
+    pg_ctlcluster --skip-systemctl-redirect $cluster start
+    mkdir -p "$LEDGER_RUN_DIR" && echo "$cluster" > "$LEDGER_RUN_DIR/postgres-started-by-up"
     wait_for 30 postgres pg_ready || die "PostgreSQL did not start"
   fi
   psql_super -c "select 1" >/dev/null
