@@ -1,0 +1,221 @@
+package io.termsledger.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Drives a running stack (deploy/local/up) and prints throughput and latency of
+ * consent recording and status queries. Not a test: see bench/README.md.
+ */
+public final class ConsentBench {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final Map<String, String> opts;
+    private final String versionUrl;
+    private final String consentUrl;
+    private final String agreementKey = "bench-" + Long.toString(System.currentTimeMillis(), 36);
+    private final int users;
+
+    private ConsentBench(Map<String, String> opts) {
+        this.opts = opts;
+        this.versionUrl = opts.getOrDefault("version-url", "http://127.0.0.1:8081");
+        this.consentUrl = opts.getOrDefault("consent-url", "http://127.0.0.1:8082");
+        this.users = Integer.parseInt(opts.getOrDefault("users", "200000"));
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = new LinkedHashMap<>();
+        for (String a : args) {
+            if (a.startsWith("--") && a.contains("=")) {
+                opts.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+            }
+        }
+        new ConsentBench(opts).run();
+    }
+
+    private void run() throws Exception {
+        int duration = Integer.parseInt(opts.getOrDefault("duration", "30"));
+        int warmup = Integer.parseInt(opts.getOrDefault("warmup", "10"));
+        long facts = Long.parseLong(opts.getOrDefault("facts", "1000000"));
+        setUpAgreement();
+        System.out.printf("agreement %s ready in consent-service%n", agreementKey);
+
+        measure("warm-up POST /consents", 16, warmup, this::postConsent);
+        for (String c : opts.getOrDefault("clients", "16,64").split(",")) {
+            Result r = measure("POST /consents", Integer.parseInt(c.trim()), duration, this::postConsent);
+            System.out.println("RESULT " + r);
+        }
+        long loaded = loadFacts(facts);
+        System.out.printf("facts loaded for %s: %d%n", agreementKey, loaded);
+        measure("warm-up GET status", 16, warmup, this::getStatus);
+        Result s = measure("GET status", 16, duration, this::getStatus);
+        System.out.println("RESULT " + s);
+    }
+
+    // --- phases ---------------------------------------------------------------
+
+    private void setUpAgreement() throws Exception {
+        Map<String, Object> policy = Map.of("noticeDays", 0, "bindingRule", "ON_CONTINUED_USE", "sealPrevails", true,
+                "acceptanceMethods", List.of("CLICK", "SEAL", "USE"), "noticeMeasuredFrom", "ANNOUNCEMENT");
+        expect(201, post(versionUrl + "/agreements", Map.of("key", agreementKey, "title", "Benchmark terms",
+                "provider", "bench", "scope", "GENERAL", "policy", policy), null));
+        expect(201, post(versionUrl + "/agreements/" + agreementKey + "/versions",
+                Map.of("content", "1. Terms\n1.1 The service is provided as is.\n"), null));
+        expect(200, post(versionUrl + "/agreements/" + agreementKey + "/versions/1/publish", Map.of(), null));
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < end) {
+            if (postConsent() == 201) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("consent-service did not learn of " + agreementKey + " within 60 s");
+    }
+
+    private int postConsent() throws Exception {
+        int u = ThreadLocalRandom.current().nextInt(users);
+        Map<String, Object> body = Map.of("userId", "bench-user-" + u, "agreementKey", agreementKey, "version", 1,
+                "method", "CLICK", "evidence", Map.of("channel", "web", "ip", "198.51.100." + (u % 250),
+                        "userAgent", "bench/1", "locale", "zh-CN"));
+        return post(consentUrl + "/consents", body, UUID.randomUUID().toString()).statusCode();
+    }
+
+    private int getStatus() throws Exception {
+        int u = ThreadLocalRandom.current().nextInt(users);
+        HttpRequest req = HttpRequest.newBuilder(URI.create(consentUrl + "/users/bench-user-" + u + "/agreements/"
+                + agreementKey + "/status")).header("Accept", "application/json").GET().build();
+        return http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    /** Brings the ledger to {@code target} facts through the NDJSON import, in chunks. */
+    private long loadFacts(long target) throws Exception {
+        int chunk = 5_000;
+        long sent = 0;
+        long started = System.nanoTime();
+        Instant at = Instant.now().minusSeconds(5);
+        while (sent < target) {
+            StringBuilder nd = new StringBuilder(chunk * 200);
+            for (int i = 0; i < chunk && sent < target; i++, sent++) {
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("type", "ACCEPTED");
+                line.put("userId", "bench-user-" + (sent % users));
+                line.put("agreementKey", agreementKey);
+                line.put("version", 1);
+                line.put("method", "CLICK");
+                line.put("occurredAt", at.toString());
+                line.put("evidence", Map.of("channel", "import"));
+                nd.append(JSON.writeValueAsString(line)).append('\n');
+            }
+            HttpRequest req = HttpRequest.newBuilder(URI.create(consentUrl + "/consents/import"))
+                    .header("Content-Type", "application/x-ndjson").header("Accept", "application/json")
+                    .timeout(Duration.ofMinutes(5))
+                    .POST(HttpRequest.BodyPublishers.ofString(nd.toString())).build();
+            HttpResponse<String> res = http.send(req, HttpResponse.BodyHandlers.ofString());
+            if (res.statusCode() / 100 != 2) {
+                throw new IllegalStateException("import failed: " + res.statusCode() + " " + res.body());
+            }
+            if (sent % 100_000 == 0) {
+                System.out.printf("  loaded %d facts (%.0f facts/s)%n", sent, sent / ((System.nanoTime() - started) / 1e9));
+            }
+        }
+        return sent;
+    }
+
+    // --- measurement ----------------------------------------------------------
+
+    @FunctionalInterface
+    interface Call {
+        int call() throws Exception;
+    }
+
+    record Result(String what, int clients, double seconds, long ok, long failed, double perSecond,
+                  double p50ms, double p99ms, double maxMs) {
+        @Override
+        public String toString() {
+            return String.format("%s clients=%d ok=%d failed=%d rate=%.0f/s p50=%.2fms p99=%.2fms max=%.1fms",
+                    what, clients, ok, failed, perSecond, p50ms, p99ms, maxMs);
+        }
+    }
+
+    private Result measure(String what, int clients, int seconds, Call call) throws Exception {
+        Histogram total = new Histogram(3_600_000_000L, 3);
+        AtomicLong failed = new AtomicLong();
+        List<Histogram> perThread = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        long start = System.nanoTime();
+        List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            Histogram h = new Histogram(3_600_000_000L, 3);
+            perThread.add(h);
+            futures.add(pool.submit(() -> {
+                while (System.nanoTime() < end) {
+                    long t0 = System.nanoTime();
+                    int code;
+                    try {
+                        code = call.call();
+                    } catch (Exception e) {
+                        code = -1;
+                    }
+                    long t1 = System.nanoTime();
+                    if (code / 100 == 2) {
+                        h.recordValue((t1 - t0) / 1_000);
+                    } else {
+                        failed.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (var f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+        double secs = (System.nanoTime() - start) / 1e9;
+        perThread.forEach(total::add);
+        Result r = new Result(what, clients, secs, total.getTotalCount(), failed.get(), total.getTotalCount() / secs,
+                total.getValueAtPercentile(50) / 1000.0, total.getValueAtPercentile(99) / 1000.0,
+                total.getMaxValue() / 1000.0);
+        System.out.println("  " + r);
+        return r;
+    }
+
+    // --- http -----------------------------------------------------------------
+
+    private HttpResponse<String> post(String url, Object body, String idempotencyKey) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        if (idempotencyKey != null) {
+            b.header("Idempotency-Key", idempotencyKey);
+        }
+        String token = opts.get("token");
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void expect(int status, HttpResponse<String> res) {
+        if (res.statusCode() != status) {
+            throw new IllegalStateException(res.request().uri() + " answered " + res.statusCode() + ": " + res.body());
+        }
+    }
+}
