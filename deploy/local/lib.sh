@@ -8,6 +8,9 @@ export LEDGER_DB_PORT="${LEDGER_DB_PORT:-5432}"
 export LEDGER_DB_USER="${LEDGER_DB_USER:-ledger}"
 export LEDGER_DB_PASSWORD="${LEDGER_DB_PASSWORD:-ledger}"
 PG_SUPERUSER="${PG_SUPERUSER:-postgres}"
+export LEDGER_KEYS_DIR="${LEDGER_KEYS_DIR:-$ROOT/deploy/local/keys}"  # development signing key (git-ignored)
+export LEDGER_JWT_ISSUER="${LEDGER_JWT_ISSUER:-https://terms-ledger.local}"
+export LEDGER_JWT_AUDIENCE="${LEDGER_JWT_AUDIENCE:-terms-ledger}"
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 SERVICES=(version-service consent-service notice-service)
@@ -164,6 +167,19 @@ PROPS
   wait_for 60 kafka port_open 127.0.0.1 "$port" || die "Kafka did not start (see $dir/logs)"
   java -cp "$cp" "$ROOT/deploy/local/kafka/CreateTopics.java" "127.0.0.1:$port" "${TOPICS[@]}" >"$dir/logs/topics.log" 2>&1 \
     || die "could not create topics (see $dir/logs/topics.log)"
+}
+
+# --- Tokens -----------------------------------------------------------------
+
+ensure_dev_keys() { # a development RSA key pair, made on first use, never committed
+  if [ ! -f "$LEDGER_KEYS_DIR/public.pem" ]; then
+    mkdir -p "$LEDGER_KEYS_DIR" && chmod 700 "$LEDGER_KEYS_DIR"
+    openssl genrsa -out "$LEDGER_KEYS_DIR/private.pem" 2048 2>/dev/null
+    openssl rsa -in "$LEDGER_KEYS_DIR/private.pem" -pubout -out "$LEDGER_KEYS_DIR/public.pem" 2>/dev/null
+    chmod 600 "$LEDGER_KEYS_DIR/private.pem"
+    log "generated a development signing key in $LEDGER_KEYS_DIR" >&2
+  fi
+  export LEDGER_JWT_PUBLIC_KEY="${LEDGER_JWT_PUBLIC_KEY:-file:$LEDGER_KEYS_DIR/public.pem}"
 }
 
 # --- Build ------------------------------------------------------------------

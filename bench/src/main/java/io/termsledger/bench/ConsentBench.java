@@ -99,8 +99,8 @@ public final class ConsentBench {
 
     private int getStatus() throws Exception {
         int u = ThreadLocalRandom.current().nextInt(users);
-        HttpRequest req = HttpRequest.newBuilder(URI.create(consentUrl + "/users/bench-user-" + u + "/agreements/"
-                + agreementKey + "/status")).header("Accept", "application/json").GET().build();
+        HttpRequest req = request(consentUrl + "/users/bench-user-" + u + "/agreements/" + agreementKey + "/status")
+                .header("Accept", "application/json").GET().build();
         return http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
@@ -123,7 +123,7 @@ public final class ConsentBench {
                 line.put("evidence", Map.of("channel", "import"));
                 nd.append(JSON.writeValueAsString(line)).append('\n');
             }
-            HttpRequest req = HttpRequest.newBuilder(URI.create(consentUrl + "/consents/import"))
+            HttpRequest req = request(consentUrl + "/consents/import")
                     .header("Content-Type", "application/x-ndjson").header("Accept", "application/json")
                     .timeout(Duration.ofMinutes(5))
                     .POST(HttpRequest.BodyPublishers.ofString(nd.toString())).build();
@@ -200,17 +200,23 @@ public final class ConsentBench {
     // --- http -----------------------------------------------------------------
 
     private HttpResponse<String> post(String url, Object body, String idempotencyKey) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+        HttpRequest.Builder b = request(url).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
         if (idempotencyKey != null) {
             b.header("Idempotency-Key", idempotencyKey);
         }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A request carrying the bearer token given with --token, if any. */
+    private HttpRequest.Builder request(String url) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
         String token = opts.get("token");
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return b;
     }
 
     private static void expect(int status, HttpResponse<String> res) {

@@ -13,6 +13,7 @@ public class ApiProblem extends RuntimeException {
     private final String slug;
     private final String title;
     private final Map<String, Object> extensions = new LinkedHashMap<>();
+    private final Map<String, String> headers = new LinkedHashMap<>();
 
     public ApiProblem(int status, String slug, String title, String detail) {
         super(detail, null, false, false);
@@ -40,6 +41,16 @@ public class ApiProblem extends RuntimeException {
     public ApiProblem with(String member, Object value) {
         extensions.put(member, value);
         return this;
+    }
+
+    /** Adds a response header, e.g. {@code Retry-After}. */
+    public ApiProblem header(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
     }
 
     public int status() {

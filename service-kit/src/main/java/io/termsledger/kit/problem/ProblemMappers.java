@@ -38,6 +38,28 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response unauthenticated(io.quarkus.security.UnauthorizedException e) {
+        return unauthenticated();
+    }
+
+    @ServerExceptionMapper
+    public Response authenticationFailed(io.quarkus.security.AuthenticationFailedException e) {
+        return unauthenticated();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(io.quarkus.security.ForbiddenException e) {
+        return Problems.response(403, "forbidden", "Forbidden", detailFor(403), null);
+    }
+
+    private static Response unauthenticated() {
+        Response r = Problems.response(401, "unauthenticated", "Unauthorized",
+                "A valid bearer token is required: signed by the configured issuer, for this audience, not expired.", null);
+        r.getHeaders().putSingle("WWW-Authenticate", "Bearer");
+        return r;
+    }
+
+    @ServerExceptionMapper
     public Response constraintViolation(ConstraintViolationException e) {
         List<Map<String, String>> violations = e.getConstraintViolations().stream()
                 .map(v -> Map.of("field", fieldOf(v), "message", v.getMessage()))

@@ -27,6 +27,8 @@ public final class Problems {
     }
 
     public static Response of(ApiProblem p) {
-        return response(p.status(), p.slug(), p.title(), p.getMessage(), p.extensions());
+        Response r = response(p.status(), p.slug(), p.title(), p.getMessage(), p.extensions());
+        p.headers().forEach((name, value) -> r.getHeaders().putSingle(name, value));
+        return r;
     }
 }

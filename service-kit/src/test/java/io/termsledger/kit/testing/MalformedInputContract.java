@@ -1,0 +1,148 @@
+package io.termsledger.kit.testing;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.restassured.response.Response;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * A malformed-input sweep generated from the OpenAPI document: for every operation with a
+ * JSON body it sends broken JSON, the wrong shape, every field with the wrong type, a bad
+ * enum value, an invalid date and a huge string, and asserts a 4xx problem document —
+ * never a 5xx — for each.
+ */
+public abstract class MalformedInputContract {
+
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    protected Map<String, String> pathValues() {
+        return Map.of("userId", "sweep-user", "key", "sweep-agreement", "n", "1", "a", "1", "b", "2",
+                "id", UUID.randomUUID().toString(), "version", "1");
+    }
+
+    @TestFactory
+    Stream<DynamicTest> sweep() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (OpenApiOperations.Operation op : OpenApiOperations.all()) {
+            if (op.bodySchema() == null) {
+                continue;
+            }
+            String path = op.concretePath(pathValues());
+            tests.add(strict(op, path, "not JSON", "{\"unterminated\": "));
+            tests.add(strict(op, path, "array instead of object", "[1, 2]"));
+            tests.add(strict(op, path, "unknown field", withField(sample(op), "surelyNotAField", F.textNode("x"))));
+            tests.add(lenient(op, path, "empty object", "{}"));
+            JsonNode props = op.bodySchema().path("properties");
+            Iterator<String> names = props.fieldNames();
+            while (names.hasNext()) {
+                String name = names.next();
+                JsonNode schema = OpenApiOperations.resolve(op.document(), props.get(name));
+                String type = OpenApiOperations.type(schema);
+                ObjectNode base = sample(op);
+                switch (type) {
+                    case "string" -> {
+                        tests.add(strict(op, path, name + " as object", withField(base, name, F.objectNode().put("x", 1))));
+                        if (schema.has("enum")) {
+                            tests.add(strict(op, path, name + " bad enum", withField(base, name, F.textNode("NOT_A_VALUE"))));
+                        } else if ("date-time".equals(schema.path("format").asText())) {
+                            tests.add(strict(op, path, name + " invalid date", withField(base, name, F.textNode("2026-13-45T99:00:00Z"))));
+                        } else {
+                            tests.add(lenient(op, path, name + " huge string", withField(base, name, F.textNode("x".repeat(200_000)))));
+                        }
+                    }
+                    case "integer", "number" -> {
+                        tests.add(strict(op, path, name + " as text", withField(base, name, F.textNode("twelve"))));
+                        tests.add(lenient(op, path, name + " huge number", withField(base, name, F.numberNode(new java.math.BigInteger("9".repeat(40))))));
+                    }
+                    case "boolean" -> tests.add(strict(op, path, name + " as text", withField(base, name, F.textNode("maybe"))));
+                    case "array" -> tests.add(strict(op, path, name + " as object", withField(base, name, F.objectNode())));
+                    case "object" -> tests.add(strict(op, path, name + " as array", withField(base, name, F.arrayNode().add(1))));
+                    default -> tests.add(lenient(op, path, name + " as null", withField(base, name, F.nullNode())));
+                }
+            }
+        }
+        return tests.stream();
+    }
+
+    /** The input is wrong: the answer must be a 4xx problem. */
+    private static DynamicTest strict(OpenApiOperations.Operation op, String path, String what, String body) {
+        return DynamicTest.dynamicTest(op.key() + ": " + what, () -> {
+            Response r = send(op, path, body);
+            assertTrue(r.statusCode() >= 400 && r.statusCode() < 500,
+                    op.key() + " with " + what + " answered " + r.statusCode() + ": " + abbreviate(r.asString()));
+            RoleMatrixContract.assertProblem(r);
+        });
+    }
+
+    /** The input may or may not be acceptable: never a 5xx, and a refusal is a problem. */
+    private static DynamicTest lenient(OpenApiOperations.Operation op, String path, String what, String body) {
+        return DynamicTest.dynamicTest(op.key() + ": " + what, () -> {
+            Response r = send(op, path, body);
+            assertTrue(r.statusCode() < 500, op.key() + " with " + what + " answered " + r.statusCode() + ": "
+                    + abbreviate(r.asString()));
+            if (r.statusCode() >= 400) {
+                RoleMatrixContract.assertProblem(r);
+            }
+        });
+    }
+
+    private static Response send(OpenApiOperations.Operation op, String path, String body) {
+        return given().header("Idempotency-Key", UUID.randomUUID().toString()).contentType("application/json")
+                .body(body).request(op.method().toUpperCase(), path);
+    }
+
+    /** A body with every property set to a plausible value of its type. */
+    private static ObjectNode sample(OpenApiOperations.Operation op) {
+        ObjectNode o = F.objectNode();
+        JsonNode props = op.bodySchema().path("properties");
+        Iterator<String> names = props.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            JsonNode schema = OpenApiOperations.resolve(op.document(), props.get(name));
+            o.set(name, plausible(schema));
+        }
+        return o;
+    }
+
+    private static JsonNode plausible(JsonNode schema) {
+        if (schema.has("enum") && schema.get("enum").size() > 0) {
+            return schema.get("enum").get(0);
+        }
+        return switch (OpenApiOperations.type(schema)) {
+            case "string" -> "date-time".equals(schema.path("format").asText()) ? F.textNode(Instant.now().toString())
+                    : F.textNode("sweep");
+            case "integer", "number" -> F.numberNode(1);
+            case "boolean" -> F.booleanNode(true);
+            case "array" -> F.arrayNode();
+            default -> F.objectNode();
+        };
+    }
+
+    private static String withField(ObjectNode base, String name, JsonNode value) {
+        ObjectNode copy = base.deepCopy();
+        copy.set(name, value);
+        try {
+            return JSON.writeValueAsString(copy);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 300 ? s.substring(0, 300) + "…" : s;
+    }
+}
