@@ -17,7 +17,7 @@ SERVICES=(version-service consent-service notice-service)
 declare -A SERVICE_PORT=([version-service]=8081 [consent-service]=8082 [notice-service]=8083)
 declare -A SERVICE_DB=([version-service]=version_service [consent-service]=consent_service [notice-service]=notice_service)
 TOPICS=(agreements.versions:6 agreements.notices:6 agreements.notice-deliveries:12 consents.events:12
-        usage.signals:12 agreements.notice-delivery-reports:12)
+        usage.signals:12 agreements.notice-delivery-reports:12 ledger.clock:1)
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

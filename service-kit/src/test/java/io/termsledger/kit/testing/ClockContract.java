@@ -1,0 +1,35 @@
+package io.termsledger.kit.testing;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.termsledger.kit.time.AppClock;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** In test and local profiles an admin moves time forward; the service's clock follows. */
+public abstract class ClockContract {
+
+    @Inject
+    AppClock clock;
+
+    @Test
+    void adminMovesTimeForward() {
+        Instant before = clock.now();
+        given().contentType("application/json").body("{\"advanceBy\": \"PT2H\"}")
+                .post("/admin/clock").then().statusCode(200);
+        assertTrue(Duration.between(before, clock.now()).compareTo(Duration.ofHours(2)) >= 0,
+                "the service clock moved at least two hours");
+        given().get("/admin/clock").then().statusCode(200);
+    }
+
+    @Test
+    void timeNeverMovesBackwards() {
+        given().contentType("application/json").body("{\"advanceBy\": \"-P1D\"}")
+                .post("/admin/clock").then().statusCode(422);
+        given().contentType("application/json").body("{\"advanceBy\": \"a month\"}")
+                .post("/admin/clock").then().statusCode(400);
+    }
+}
