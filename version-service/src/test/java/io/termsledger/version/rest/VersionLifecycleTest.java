@@ -198,7 +198,7 @@ class VersionLifecycleTest {
                 .body("highlighted", equalTo(List.of("2.2")))
                 .body("unchanged", is(6));
         given().get("/agreements/{k}/versions/2/diff/2", k).then().statusCode(200)
-                .body("added.size()", is(0)).body("modified.size()", is(0)).body("unchanged", is(7));
+                .body("added.size()", is(0)).body("modified.size()", is(0)).body("unchanged", is(8));
         given().get("/agreements/{k}/versions/1/diff/9", k).then().statusCode(404);
     }
 
