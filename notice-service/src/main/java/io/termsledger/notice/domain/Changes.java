@@ -14,7 +14,7 @@ public record Changes(List<ClauseChange> added, List<ClauseChange> removed, List
         return new Changes(List.of(), List.of(), List.of(), List.of());
     }
 
-    public boolean isEmpty() {
+    public boolean nothingChanged() {
         return added.isEmpty() && removed.isEmpty() && modified.isEmpty();
     }
 
