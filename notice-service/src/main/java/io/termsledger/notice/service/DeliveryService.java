@@ -58,6 +58,7 @@ public class DeliveryService {
             return Optional.empty();
         }
         DeliveryRecord d = found.get();
+        at = NoticeService.micros(at);
         deliveries.report(deliveryId, status.name(), at, detail, source, clock.now());
         if (status == DeliveryStatus.DELIVERED && deliveries.firstDelivered(d.noticeId(), d.userId(), d.id(), at)) {
             NoticeRecord n = notices.find(d.noticeId()).orElseThrow();

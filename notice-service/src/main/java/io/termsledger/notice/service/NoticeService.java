@@ -24,6 +24,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,8 +72,8 @@ public class NoticeService {
     public void onVersionPublished(InboundEvents.VersionPublished e, String eventId) {
         String key = required(e.agreementKey(), "agreementKey");
         int version = required(e.version(), "version");
-        Instant noticeAt = required(e.noticeAt(), "noticeAt");
-        Instant effectiveAt = required(e.effectiveAt(), "effectiveAt");
+        Instant noticeAt = micros(required(e.noticeAt(), "noticeAt"));
+        Instant effectiveAt = micros(required(e.effectiveAt(), "effectiveAt"));
         AgreementPolicy policy = policyOf(required(e.agreement(), "agreement"), key);
         List<Clause> clauses = required(e.clauses(), "clauses").stream()
                 .map(c -> new Clause(c.id(), c.heading(), c.text(), Boolean.TRUE.equals(c.highlighted())))
@@ -109,7 +110,7 @@ public class NoticeService {
     public void onVersionWithdrawn(InboundEvents.VersionWithdrawn e, String eventId) {
         String key = required(e.agreementKey(), "agreementKey");
         int version = required(e.version(), "version");
-        Instant withdrawnAt = required(e.withdrawnAt(), "withdrawnAt");
+        Instant withdrawnAt = micros(required(e.withdrawnAt(), "withdrawnAt"));
         agreements.markWithdrawn(key, version, withdrawnAt);
         agreements.lockExclusive(key);
         Optional<NoticeRecord> found = notices.findByVersion(NoticeType.REVISION, key, version);
@@ -138,7 +139,8 @@ public class NoticeService {
         AgreementPolicy p = agreements.find(key).orElseThrow(() -> ApiProblem.unprocessable("unknown-agreement",
                 "agreement '" + key + "' is unknown here: it must be registered with version-service first"));
         int required = requiredDays(p, type);
-        Instant now = clock.now();
+        Instant now = micros(clock.now());
+        effectiveAt = micros(effectiveAt);
         Instant earliest = LeadTime.earliestEffectiveAt(now, required, p.zone());
         if (effectiveAt.isBefore(earliest)) {
             throw ApiProblem.unprocessable("lead-time-too-short", type + " notices for '" + key + "' need "
@@ -195,6 +197,11 @@ public class NoticeService {
                 p.noticeDays() == null ? 0 : p.noticeDays(),
                 p.noticeMeasuredFrom() == null ? "ANNOUNCEMENT" : p.noticeMeasuredFrom(),
                 p.noticePeriods() == null ? Map.of() : Map.copyOf(p.noticePeriods()));
+    }
+
+    /** PostgreSQL keeps microseconds: instants are cut to them before they are stored or published. */
+    static Instant micros(Instant t) {
+        return t.truncatedTo(ChronoUnit.MICROS);
     }
 
     static <T> T required(T value, String field) {
