@@ -1,5 +1,6 @@
 package io.termsledger.consent.config;
 
+import io.termsledger.consent.domain.DefaultEffectiveVersionEngine;
 import io.termsledger.consent.domain.EffectiveVersionEngine;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -9,15 +10,9 @@ import jakarta.inject.Singleton;
 @ApplicationScoped
 public class EngineProducer {
 
-    static final String ENGINE_CLASS = "io.termsledger.consent.domain.DefaultEffectiveVersionEngine";
-
     @Produces
     @Singleton
     EffectiveVersionEngine engine() {
-        try {
-            return (EffectiveVersionEngine) Class.forName(ENGINE_CLASS).getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("the effective-version engine " + ENGINE_CLASS + " is missing", e);
-        }
+        return new DefaultEffectiveVersionEngine();
     }
 }

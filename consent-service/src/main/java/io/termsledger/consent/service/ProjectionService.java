@@ -130,19 +130,26 @@ public class ProjectionService {
                     + " excluded.next_check_at", userId, agreementKey, now, now.plusSeconds(30));
             return;
         }
-        writeProjection(userId, agreementKey, now, s);
+        writeProjection(userId, agreementKey, now, s, in.versions());
         emitBindings(userId, a, in, s, now);
     }
 
-    private void writeProjection(String userId, String key, Instant now, Status s) {
-        Instant next = null;
+    private void writeProjection(String userId, String key, Instant now, Status s, List<Version> versions) {
+        // the next instant the answer may change without a new fact: a notice, an effective date (E or the
+        // user's own E_u), a withdrawal
+        List<Instant> candidates = new ArrayList<>();
+        for (Version v : versions) {
+            candidates.add(v.noticeAt());
+            candidates.add(v.effectiveAt());
+            candidates.add(v.withdrawnAt());
+        }
         if (s.pending() != null) {
-            for (Status.Pending p : s.pending()) {
-                for (Instant t : new Instant[] {p.effectiveAt(), p.noticeAt()}) {
-                    if (t != null && t.isAfter(now) && (next == null || t.isBefore(next))) {
-                        next = t;
-                    }
-                }
+            s.pending().forEach(p -> candidates.add(p.effectiveAt()));
+        }
+        Instant next = null;
+        for (Instant t : candidates) {
+            if (t != null && t.isAfter(now) && (next == null || t.isBefore(next))) {
+                next = t;
             }
         }
         String statusJson;
@@ -200,11 +207,12 @@ public class ProjectionService {
                 data.put("userId", userId);
                 data.put("agreementKey", a.key());
                 data.put("version", b.version());
-                data.put("previousVersion", b.previousVersion());
+                Integer previous = previousVersion(b, derived, emitted);
+                data.put("previousVersion", previous);
                 data.put("basis", b.basis());
                 data.put("since", b.since().toString());
                 UUID id = outbox.append(Topics.CONSENT_EVENTS, userId, BOUND, userId + "/" + a.key(), data);
-                record(userId, a.key(), b.version(), "BOUND", b.basis(), b.since(), b.previousVersion(), id, now);
+                record(userId, a.key(), b.version(), "BOUND", b.basis(), b.since(), previous, id, now);
             }
         }
         int governing = s.governingVersion() == null ? 0 : s.governingVersion();
@@ -221,6 +229,19 @@ public class ProjectionService {
                 record(userId, a.key(), e.version(), "RETRACTED", null, null, null, id, now);
             }
         }
+    }
+
+    /** The highest version below b that bound the user no later than b: derived now, or emitted before. */
+    private static Integer previousVersion(Bindings.Binding b, List<Bindings.Binding> derived, Map<Integer, Emitted> emitted) {
+        Integer best = b.previousVersion();
+        for (Emitted e : emitted.values()) {
+            if (e.kind().equals("BOUND") && e.version() < b.version() && e.since() != null && !e.since().isAfter(b.since())
+                    && derived.stream().noneMatch(d -> d.version() == e.version() && d.since().isAfter(b.since()))
+                    && (best == null || e.version() > best)) {
+                best = e.version();
+            }
+        }
+        return best;
     }
 
     private void record(String userId, String key, int version, String kind, String basis, Instant since, Integer previous,

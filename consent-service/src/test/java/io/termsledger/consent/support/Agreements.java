@@ -26,6 +26,11 @@ public class Agreements {
     @Inject
     AgreementRepository repository;
 
+    /** Now, whole seconds (the database keeps microseconds; tests compare instants exactly). */
+    public static Instant now() {
+        return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    }
+
     public static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
