@@ -1,5 +1,7 @@
 package io.termsledger.version.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.termsledger.kit.problem.ApiProblem;
 import io.termsledger.kit.time.AppClock;
 import io.termsledger.version.service.VersionService;
@@ -24,6 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -42,6 +45,9 @@ public class VersionResource {
 
     @Inject
     AppClock clock;
+
+    @Inject
+    ObjectMapper json;
 
     @POST
     @Operation(summary = "Create a draft version",
@@ -110,7 +116,13 @@ public class VersionResource {
             content = @Content(mediaType = PROBLEM))
     @APIResponse(responseCode = "422", description = "effectiveAt would shorten the lead time; the problem names"
             + " earliestEffectiveAt", content = @Content(mediaType = PROBLEM))
-    public ApiModel.Published publish(@PathParam("key") String key, @PathParam("n") int n, ApiModel.Publish request) {
+    @Consumes(MediaType.WILDCARD)
+    @RequestBody(required = false, description = "Optional; without a body the earliest allowed effectiveAt is used",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiModel.Publish.class)))
+    public ApiModel.Published publish(@PathParam("key") String key, @PathParam("n") int n, String body)
+            throws JsonProcessingException {
+        // the body is optional: `POST …/publish` with no body or content type publishes with the defaults
+        ApiModel.Publish request = body == null || body.isBlank() ? null : json.readValue(body, ApiModel.Publish.class);
         return versions.publish(key, n, request);
     }
 

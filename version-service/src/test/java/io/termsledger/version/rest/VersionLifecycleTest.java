@@ -145,6 +145,20 @@ class VersionLifecycleTest {
     }
 
     @Test
+    void publishNeedsNoBodyAtAll() {
+        String k = registered(7);
+        drafted(k, V1);
+        given().post("/agreements/{k}/versions/1/publish", k).then().statusCode(200).body("status", is("EFFECTIVE"));
+        drafted(k, V2);
+        given().contentType("application/json").body("{\"effectiveAt\": \"soon\"}")
+                .post("/agreements/{k}/versions/2/publish", k).then().statusCode(400)
+                .body("detail", containsString("effectiveAt"));
+        given().contentType("application/json").body("{\"effectiveDate\": \"2030-01-01T00:00:00Z\"}")
+                .post("/agreements/{k}/versions/2/publish", k).then().statusCode(400)
+                .body("detail", containsString("Unknown field 'effectiveDate'"));
+    }
+
+    @Test
     void publishingTwiceOrAnOlderVersionIs409() {
         String k = registered(7);
         drafted(k, V1);
