@@ -61,7 +61,7 @@ public class VersionResource {
     @APIResponse(responseCode = "413", description = "Body over the configured limit (default 2 MiB)", content = @Content(mediaType = PROBLEM))
     @APIResponse(responseCode = "422", description = "highlightedClauses names clauses the content does not have",
             content = @Content(mediaType = PROBLEM))
-    public Response createDraft(@PathParam("key") String key, @Valid ApiModel.CreateDraft request, @Context UriInfo uri) {
+    public Response createDraft(@Parameter(description = "Agreement key", example = "aliyun-ecs-terms") @PathParam("key") String key, @Valid ApiModel.CreateDraft request, @Context UriInfo uri) {
         if (request == null) {
             throw ApiProblem.badRequest("A JSON body with the version's content is required.");
         }
@@ -74,7 +74,7 @@ public class VersionResource {
     @Operation(summary = "List an agreement's versions", description = "Summaries with each version's status now.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ApiModel.VersionSummary.class, type = SchemaType.ARRAY)))
     @APIResponse(responseCode = "404", description = "Unknown agreement", content = @Content(mediaType = PROBLEM))
-    public List<ApiModel.VersionSummary> list(@PathParam("key") String key) {
+    public List<ApiModel.VersionSummary> list(@Parameter(description = "Agreement key", example = "aliyun-ecs-terms") @PathParam("key") String key) {
         return versions.list(key);
     }
 
@@ -86,7 +86,7 @@ public class VersionResource {
     @APIResponse(responseCode = "400", description = "`at` is not an ISO-8601 instant", content = @Content(mediaType = PROBLEM))
     @APIResponse(responseCode = "404", description = "Unknown agreement, or no version in effect at that instant",
             content = @Content(mediaType = PROBLEM))
-    public ApiModel.Version current(@PathParam("key") String key,
+    public ApiModel.Version current(@Parameter(description = "Agreement key", example = "aliyun-ecs-terms") @PathParam("key") String key,
                                     @Parameter(description = "ISO-8601 instant; default now", example = "2026-11-25T08:00:00Z")
                                     @QueryParam("at") String at) {
         Instant instant = at == null || at.isBlank() ? clock.now() : parse(at);
@@ -100,7 +100,7 @@ public class VersionResource {
     @Operation(summary = "Get a full version", description = "Content, clauses, hash, status now, noticeAt, effectiveAt.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ApiModel.Version.class)))
     @APIResponse(responseCode = "404", description = "Unknown agreement or version", content = @Content(mediaType = PROBLEM))
-    public ApiModel.Version get(@PathParam("key") String key, @PathParam("n") int n) {
+    public ApiModel.Version get(@Parameter(description = "Agreement key", example = "aliyun-ecs-terms") @PathParam("key") String key, @Parameter(description = "Version number, 1..n per agreement", example = "2") @PathParam("n") int n) {
         return versions.get(key, n);
     }
 
@@ -119,7 +119,7 @@ public class VersionResource {
     @Consumes(MediaType.WILDCARD)
     @RequestBody(required = false, description = "Optional; without a body the earliest allowed effectiveAt is used",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ApiModel.Publish.class)))
-    public ApiModel.Published publish(@PathParam("key") String key, @PathParam("n") int n, String body)
+    public ApiModel.Published publish(@Parameter(description = "Agreement key", example = "aliyun-ecs-terms") @PathParam("key") String key, @Parameter(description = "Version number, 1..n per agreement", example = "2") @PathParam("n") int n, String body)
             throws JsonProcessingException {
         // the body is optional: `POST …/publish` with no body or content type publishes with the defaults
         ApiModel.Publish request = body == null || body.isBlank() ? null : json.readValue(body, ApiModel.Publish.class);
@@ -136,7 +136,7 @@ public class VersionResource {
     @APIResponse(responseCode = "404", description = "Unknown agreement or version", content = @Content(mediaType = PROBLEM))
     @APIResponse(responseCode = "409", description = "A draft, already withdrawn, or already effective",
             content = @Content(mediaType = PROBLEM))
-    public ApiModel.Withdrawn withdraw(@PathParam("key") String key, @PathParam("n") int n,
+    public ApiModel.Withdrawn withdraw(@Parameter(description = "Agreement key", example = "aliyun-ecs-terms") @PathParam("key") String key, @Parameter(description = "Version number, 1..n per agreement", example = "2") @PathParam("n") int n,
                                        @Valid ApiModel.Withdraw request) {
         if (request == null) {
             throw ApiProblem.badRequest("A JSON body {\"reason\": \"…\"} is required.");
@@ -152,7 +152,7 @@ public class VersionResource {
                     + " `highlighted`.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ApiModel.Diff.class)))
     @APIResponse(responseCode = "404", description = "Unknown agreement or version", content = @Content(mediaType = PROBLEM))
-    public ApiModel.Diff diff(@PathParam("key") String key, @PathParam("a") int a, @PathParam("b") int b) {
+    public ApiModel.Diff diff(@Parameter(description = "Agreement key", example = "aliyun-ecs-terms") @PathParam("key") String key, @Parameter(description = "The earlier version", example = "1") @PathParam("a") int a, @Parameter(description = "The later version", example = "2") @PathParam("b") int b) {
         return versions.diff(key, a, b);
     }
 
@@ -168,7 +168,7 @@ public class VersionResource {
     @APIResponse(responseCode = "404", description = "Unknown agreement", content = @Content(mediaType = PROBLEM))
     @APIResponse(responseCode = "422", description = "A version breaks the lead time (earliestEffectiveAt and index"
             + " name it), lies in the future or out of order", content = @Content(mediaType = PROBLEM))
-    public Response importHistory(@PathParam("key") String key, @Valid ApiModel.ImportHistory request) {
+    public Response importHistory(@Parameter(description = "Agreement key", example = "aliyun-ecs-terms") @PathParam("key") String key, @Valid ApiModel.ImportHistory request) {
         if (request == null) {
             throw ApiProblem.badRequest("A JSON body {\"versions\": [...]} is required.");
         }
