@@ -59,7 +59,7 @@ public class DeliveryRepository {
                 + "     'userId', ins.user_id, 'channel', ins.channel, 'agreementKey', cast(? as text),"
                 + "     'fromVersion', cast(? as int), 'toVersion', cast(? as int),"
                 + "     'noticeAt', cast(? as text), 'effectiveAt', cast(? as text))::text"
-                + "   from ins order by ins.user_id, ins.channel returning 1)"
+                + "   from ins returning 1)"
                 + " select (select max(user_id) from users), (select count(*) from users), (select count(*) from ob)";
         List<Object> params = new ArrayList<>(List.of(usersParams));
         params.add(n.id());
