@@ -2,6 +2,7 @@ package io.termsledger.consent.service;
 
 import io.termsledger.consent.domain.BindingRule;
 import io.termsledger.consent.domain.Fact;
+import io.termsledger.consent.domain.Method;
 import io.termsledger.consent.domain.PendingState;
 import io.termsledger.consent.domain.Status;
 import java.time.Instant;
@@ -9,11 +10,14 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * Derives from an engine answer the bindings a user went through: the governing
- * version and every revision that began to bind the user (EFFECTIVE or ACCEPTED_EARLY
- * with an {@code effectiveForUser} not after {@code now}), with how it bound.
+ * Derives from an engine answer the bindings a user went through up to {@code now}: the
+ * version they first bound to, every revision that began to bind them (EFFECTIVE or
+ * ACCEPTED_EARLY with an {@code effectiveForUser} not after now) and the governing
+ * version, each with how and since when it bound. The basis of a revision is read from
+ * the engine's answer at the instant it began to bind.
  */
 public final class Bindings {
 
@@ -23,23 +27,37 @@ public final class Bindings {
     public record Binding(int version, String basis, Instant since, Integer previousVersion) {
     }
 
-    public static List<Binding> derive(Status s, BindingRule rule, Collection<Fact> facts, Instant now) {
-        record Raw(int version, String basis, Instant since) {
-        }
+    private record Raw(int version, String basis, Instant since) {
+    }
+
+    public static List<Binding> derive(Status s, BindingRule rule, Collection<Fact> facts, Instant now,
+                                       Function<Instant, Status> statusAt) {
         List<Raw> raw = new ArrayList<>();
         if (s.governingVersion() != null && s.basis() != null && s.basis().since() != null
                 && !s.basis().since().isAfter(now)) {
             raw.add(new Raw(s.governingVersion(), s.basis().method(), s.basis().since()));
         }
+        Instant firstRevision = null;
         if (s.pending() != null) {
             for (Status.Pending p : s.pending()) {
-                if (s.governingVersion() != null && p.version() == s.governingVersion()) {
-                    continue;
-                }
                 if ((p.state() == PendingState.EFFECTIVE || p.state() == PendingState.ACCEPTED_EARLY)
                         && p.effectiveForUser() != null && !p.effectiveForUser().isAfter(now)) {
-                    raw.add(new Raw(p.version(), basisOf(p, rule, facts), p.effectiveForUser()));
+                    if (firstRevision == null || p.effectiveForUser().isBefore(firstRevision)) {
+                        firstRevision = p.effectiveForUser();
+                    }
+                    if (s.governingVersion() != null && p.version() == s.governingVersion()) {
+                        continue;
+                    }
+                    raw.add(new Raw(p.version(), basisOf(p, rule, facts, statusAt), p.effectiveForUser()));
                 }
+            }
+        }
+        if (firstRevision != null) {
+            // the version the user was bound to before the first revision reached them
+            Status before = statusAt.apply(firstRevision.minusNanos(1000));
+            if (before.governingVersion() != null && before.basis() != null && before.basis().since() != null
+                    && raw.stream().noneMatch(r -> r.version() == before.governingVersion())) {
+                raw.add(new Raw(before.governingVersion(), before.basis().method(), before.basis().since()));
             }
         }
         raw.sort(Comparator.comparing(Raw::version));
@@ -56,10 +74,16 @@ public final class Bindings {
         return out;
     }
 
-    private static String basisOf(Status.Pending p, BindingRule rule, Collection<Fact> facts) {
+    private static String basisOf(Status.Pending p, BindingRule rule, Collection<Fact> facts,
+                                  Function<Instant, Status> statusAt) {
+        Status then = statusAt.apply(p.effectiveForUser());
+        if (then.governingVersion() != null && then.governingVersion() == p.version() && then.basis() != null
+                && p.effectiveForUser().equals(then.basis().since())) {
+            return then.basis().method();
+        }
         for (Fact f : facts) {
             if (f instanceof Fact.Acceptance a && a.version() == p.version() && a.occurredAt().equals(p.effectiveForUser())
-                    && a.method() != io.termsledger.consent.domain.Method.USE) {
+                    && a.method() != Method.USE) {
                 return a.method().name();
             }
         }

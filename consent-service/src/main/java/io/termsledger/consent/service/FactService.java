@@ -94,7 +94,7 @@ public class FactService {
         data.put("version", v.version());
         data.put("method", r.method().name());
         data.put("occurredAt", occurred.toString());
-        data.put("recordedAt", now.toString());
+        data.put("recordedAt", rec.recordedAt().toString());
         data.put("hash", rec.hash());
         outbox.append(rec.eventId(), now, Topics.CONSENT_EVENTS, r.userId(), ACCEPTED_EVENT,
                 r.userId() + "/" + a.key(), data);
@@ -123,7 +123,7 @@ public class FactService {
         data.put("agreementKey", a.key());
         data.put("version", v.version());
         data.put("occurredAt", occurred.toString());
-        data.put("recordedAt", now.toString());
+        data.put("recordedAt", rec.recordedAt().toString());
         data.put("reason", r.reason());
         outbox.append(rec.eventId(), now, Topics.CONSENT_EVENTS, r.userId(), OBJECTED_EVENT,
                 r.userId() + "/" + a.key(), data);

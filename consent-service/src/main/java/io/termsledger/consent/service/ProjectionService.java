@@ -193,7 +193,7 @@ public class ProjectionService {
     }
 
     private void emitBindings(String userId, Agreement a, Inputs in, Status s, Instant now) {
-        List<Bindings.Binding> derived = Bindings.derive(s, a.policy().bindingRule(), in.facts(), now);
+        List<Bindings.Binding> derived = Bindings.derive(s, a.policy().bindingRule(), in.facts(), now, t -> status(in, t));
         Map<Integer, Emitted> emitted = new HashMap<>();
         db.list("select distinct on (version) version, kind, basis, since from bound_emission where user_id = ?"
                         + " and agreement_key = ? order by version, id desc",
