@@ -6,6 +6,7 @@ import io.termsledger.kit.time.AppClock;
 import io.termsledger.notice.messaging.OutboundEvents;
 import io.termsledger.notice.repository.NoticeRecord;
 import io.termsledger.notice.repository.NoticeRepository;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -33,6 +34,9 @@ public class EffectiveDateService {
     @Inject
     AppClock clock;
 
+    @Inject
+    MeterRegistry metrics;
+
     /** Claims and fires the due revisions; returns the ids of the notices this call fired. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public List<UUID> fireDue() {
@@ -41,6 +45,9 @@ public class EffectiveDateService {
             outbox.append(Topics.AGREEMENT_NOTICES, n.agreementKey(), OutboundEvents.REVISION_EFFECTIVE,
                     n.agreementKey() + "/versions/" + n.toVersion(),
                     new OutboundEvents.RevisionEffective(n.id(), n.agreementKey(), n.toVersion(), n.effectiveAt()));
+        }
+        if (!claimed.isEmpty()) {
+            metrics.counter("notices.revision_effective.fired").increment(claimed.size());
         }
         return claimed.stream().map(NoticeRecord::id).toList();
     }

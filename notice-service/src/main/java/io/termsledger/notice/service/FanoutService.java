@@ -8,11 +8,14 @@ import io.termsledger.notice.repository.DeliveryRepository.Chunk;
 import io.termsledger.notice.repository.DeliveryRepository.NoticeFields;
 import io.termsledger.notice.repository.NoticeRecord;
 import io.termsledger.notice.repository.NoticeRepository;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.time.Duration;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * Creates deliveries: a notice's audience is fanned out in chunks of
@@ -24,6 +27,8 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class FanoutService {
+
+    private static final Logger LOG = Logger.getLogger(FanoutService.class);
 
     @Inject
     NoticeRepository notices;
@@ -39,6 +44,9 @@ public class FanoutService {
 
     @Inject
     AfterCommit afterCommit;
+
+    @Inject
+    MeterRegistry metrics;
 
     /** Fans out one chunk of the oldest unfinished notice; false when there was nothing to do. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
@@ -59,9 +67,15 @@ public class FanoutService {
             default -> deliveries.fanOut(fields(n), DeliveryRepository.AGREEMENT_AUDIENCE,
                     new Object[] {n.agreementKey(), cursor, limit}, channels(), now);
         };
-        notices.advanceFanout(n.id(), c.lastUser(), c.users() < limit ? now : null);
+        boolean done = c.users() < limit;
+        notices.advanceFanout(n.id(), c.lastUser(), done ? now : null);
+        metrics.counter("notices.deliveries.created", "path", "fanout").increment(c.deliveries());
         if (c.deliveries() > 0) {
             afterCommit.wakeRelay();
+        }
+        if (done) {
+            LOG.infof("%s notice %s of %s fanned out %s after it was issued", n.type(), n.id(), n.agreementKey(),
+                    Duration.between(n.createdAt(), now));
         }
         return true;
     }
@@ -79,6 +93,7 @@ public class FanoutService {
                     .deliveries();
         }
         if (added > 0) {
+            metrics.counter("notices.deliveries.created", "path", "join").increment(added);
             afterCommit.wakeRelay();
         }
         return added;
