@@ -1,0 +1,59 @@
+package io.termsledger.consent.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.time.Duration;
+
+/** The consent-service settings (prefix {@code ledger}). */
+@ConfigMapping(prefix = "ledger")
+public interface ConsentConfig {
+
+    /** How far in the future an {@code occurredAt} may lie (clocks of callers drift). */
+    @WithName("clock-skew")
+    @WithDefault("PT2M")
+    Duration clockSkew();
+
+    Privacy privacy();
+
+    Sweep sweep();
+
+    Population population();
+
+    interface Privacy {
+        /** HMAC-SHA256 key for client IP addresses; required in prod (no default there). */
+        @WithName("ip-hash-key")
+        String ipHashKey();
+    }
+
+    interface Sweep {
+        /** Pause between sweeps that re-evaluate users whose pending revision's date passed. */
+        @WithDefault("PT5S")
+        Duration interval();
+
+        /** How many (user, agreement) rows one sweep transaction claims. */
+        @WithName("batch-size")
+        @WithDefault("200")
+        int batchSize();
+
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Rebuild the projection from the ledger at start-up. */
+        @WithName("rebuild-at-start")
+        @WithDefault("false")
+        boolean rebuildAtStart();
+    }
+
+    interface Population {
+        /** Largest number of users the population query evaluates from the ledger for an instant other than now. */
+        @WithName("max-scan")
+        @WithDefault("20000")
+        int maxScan();
+
+        /** An {@code at} within this distance of now is answered from the projection. */
+        @WithName("now-tolerance")
+        @WithDefault("PT5S")
+        Duration nowTolerance();
+    }
+}

@@ -1,0 +1,114 @@
+package io.termsledger.consent.repository;
+
+import io.termsledger.consent.domain.BindingRule;
+import io.termsledger.consent.domain.Method;
+import io.termsledger.consent.domain.NoticeMeasuredFrom;
+import io.termsledger.consent.domain.Policy;
+import io.termsledger.consent.domain.VersionInfo;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** The read model of agreements and their published versions (fed by agreements.versions). */
+@ApplicationScoped
+public class AgreementRepository {
+
+    @Inject
+    Db db;
+
+    public record Agreement(String key, String title, String provider, String scope, String parentKey, String product,
+                            String timezone, Policy policy, Instant registeredAt) {
+    }
+
+    public record Version(String agreementKey, int version, String label, boolean imported, Instant noticeAt,
+                          Instant effectiveAt, String contentSha256, Integer previousVersion, Instant withdrawnAt,
+                          String withdrawReason) {
+        public VersionInfo info() {
+            return new VersionInfo(version, noticeAt, effectiveAt, withdrawnAt, contentSha256);
+        }
+    }
+
+    public void upsertAgreement(Agreement a) {
+        Policy p = a.policy();
+        db.update("insert into agreement (agreement_key, title, provider, scope, parent_key, product, timezone, notice_days,"
+                        + " binding_rule, seal_prevails, acceptance_methods, notice_measured_from, registered_at, updated_at)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())"
+                        + " on conflict (agreement_key) do update set title = excluded.title, provider = excluded.provider,"
+                        + " scope = excluded.scope, parent_key = excluded.parent_key, product = excluded.product,"
+                        + " timezone = excluded.timezone, notice_days = excluded.notice_days, binding_rule = excluded.binding_rule,"
+                        + " seal_prevails = excluded.seal_prevails, acceptance_methods = excluded.acceptance_methods,"
+                        + " notice_measured_from = excluded.notice_measured_from,"
+                        + " registered_at = coalesce(agreement.registered_at, excluded.registered_at), updated_at = now()",
+                a.key(), a.title(), a.provider(), a.scope(), a.parentKey(), a.product(), a.timezone(), p.noticeDays(),
+                p.bindingRule().name(), p.sealPrevails(),
+                p.acceptanceMethods().stream().map(Enum::name).sorted().collect(Collectors.joining(",")),
+                p.noticeMeasuredFrom().name(), Db.orNull(a.registeredAt()));
+    }
+
+    /** Inserts a published version; a redelivered publication changes nothing. */
+    public void insertVersion(Version v) {
+        db.update("insert into agreement_version (agreement_key, version, label, imported, notice_at, effective_at,"
+                        + " content_sha256, previous_version) values (?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " on conflict (agreement_key, version) do nothing",
+                v.agreementKey(), v.version(), v.label(), v.imported(), v.noticeAt(), v.effectiveAt(), v.contentSha256(),
+                Db.orNull(v.previousVersion()));
+    }
+
+    public int withdraw(String key, int version, Instant at, String reason) {
+        return db.update("update agreement_version set withdrawn_at = coalesce(withdrawn_at, ?), withdraw_reason ="
+                + " coalesce(withdraw_reason, ?) where agreement_key = ? and version = ?", at, reason, key, version);
+    }
+
+    public Optional<Agreement> find(String key) {
+        return db.one("select * from agreement where agreement_key = ?", AgreementRepository::agreement, key);
+    }
+
+    public List<Agreement> byProduct(String product) {
+        return db.list("select * from agreement where product = ? order by agreement_key", AgreementRepository::agreement,
+                product);
+    }
+
+    public List<Agreement> all() {
+        return db.list("select * from agreement order by agreement_key", AgreementRepository::agreement);
+    }
+
+    public List<Version> versions(String key) {
+        return db.list("select * from agreement_version where agreement_key = ? order by version",
+                AgreementRepository::version, key);
+    }
+
+    public Optional<Version> version(String key, int version) {
+        return db.one("select * from agreement_version where agreement_key = ? and version = ?",
+                AgreementRepository::version, key, version);
+    }
+
+    static Agreement agreement(ResultSet rs) throws SQLException {
+        Set<Method> methods = EnumSet.noneOf(Method.class);
+        String m = rs.getString("acceptance_methods");
+        if (m != null && !m.isBlank()) {
+            Arrays.stream(m.split(",")).map(String::trim).map(Method::valueOf).forEach(methods::add);
+        }
+        Policy policy = new Policy(rs.getInt("notice_days"), BindingRule.valueOf(rs.getString("binding_rule")),
+                rs.getBoolean("seal_prevails"), Set.copyOf(methods),
+                NoticeMeasuredFrom.valueOf(rs.getString("notice_measured_from")), ZoneId.of(rs.getString("timezone")));
+        return new Agreement(rs.getString("agreement_key"), rs.getString("title"), rs.getString("provider"),
+                rs.getString("scope"), rs.getString("parent_key"), rs.getString("product"), rs.getString("timezone"),
+                policy, Db.instant(rs, "registered_at"));
+    }
+
+    static Version version(ResultSet rs) throws SQLException {
+        return new Version(rs.getString("agreement_key"), rs.getInt("version"), rs.getString("label"),
+                rs.getBoolean("imported"), Db.instant(rs, "notice_at"), Db.instant(rs, "effective_at"),
+                rs.getString("content_sha256"), Db.integer(rs, "previous_version"), Db.instant(rs, "withdrawn_at"),
+                rs.getString("withdraw_reason"));
+    }
+}

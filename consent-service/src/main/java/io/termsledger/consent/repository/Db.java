@@ -1,0 +1,114 @@
+package io.termsledger.consent.repository;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Thin JDBC helper over the service's datasource. Inside a JTA transaction the
+ * connection is the transaction's, so every statement joins the caller's transaction.
+ */
+@ApplicationScoped
+public class Db {
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @FunctionalInterface
+    public interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    public <T> List<T> list(String sql, RowMapper<T> mapper, Object... params) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            bind(s, params);
+            try (ResultSet rs = s.executeQuery()) {
+                List<T> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(mapper.map(rs));
+                }
+                return out;
+            }
+        } catch (SQLException e) {
+            throw new DbException(e);
+        }
+    }
+
+    public <T> Optional<T> one(String sql, RowMapper<T> mapper, Object... params) {
+        List<T> rows = list(sql, mapper, params);
+        return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.get(0));
+    }
+
+    public int update(String sql, Object... params) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            bind(s, params);
+            return s.executeUpdate();
+        } catch (SQLException e) {
+            throw new DbException(e);
+        }
+    }
+
+    private static void bind(PreparedStatement s, Object... params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            Object p = params[i];
+            if (p instanceof Instant t) {
+                s.setObject(i + 1, OffsetDateTime.ofInstant(t, ZoneOffset.UTC));
+            } else if (p instanceof java.util.UUID u) {
+                s.setObject(i + 1, u);
+            } else if (p instanceof Null n) {
+                s.setNull(i + 1, n.sqlType());
+            } else if (p == null) {
+                s.setNull(i + 1, Types.VARCHAR);
+            } else {
+                s.setObject(i + 1, p);
+            }
+        }
+    }
+
+    public static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    public static Integer integer(ResultSet rs, String column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    /** A typed SQL null parameter. */
+    public record Null(int sqlType) {
+        public static final Null INT = new Null(Types.INTEGER);
+        public static final Null TIMESTAMP = new Null(Types.TIMESTAMP_WITH_TIMEZONE);
+        public static final Null TEXT = new Null(Types.VARCHAR);
+    }
+
+    public static Object orNull(Integer v) {
+        return v == null ? Null.INT : v;
+    }
+
+    public static Object orNull(Instant v) {
+        return v == null ? Null.TIMESTAMP : v;
+    }
+
+    /** A database failure; SQL state and message stay in the logs. */
+    public static class DbException extends RuntimeException {
+        public DbException(SQLException e) {
+            super(e.getMessage(), e);
+        }
+
+        public String sqlState() {
+            return getCause() instanceof SQLException s ? s.getSQLState() : null;
+        }
+    }
+}

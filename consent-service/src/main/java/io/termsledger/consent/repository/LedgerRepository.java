@@ -1,0 +1,128 @@
+package io.termsledger.consent.repository;
+
+import io.termsledger.consent.service.Canonical;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The append-only ledger tables: consent facts with their chain, usage signals, notice deliveries. */
+@ApplicationScoped
+public class LedgerRepository {
+
+    /** Sentinel start of the first usage interval (before any effective date). */
+    public static final Instant BEGINNING = Instant.parse("0001-01-01T00:00:00Z");
+
+    @Inject
+    Db db;
+
+    public record Head(long seq, String hash) {
+    }
+
+    public record StoredFact(long id, UUID eventId, String userId, long seq, String kind, String agreementKey, int version,
+                             String method, Instant occurredAt, Instant recordedAt, boolean imported, String canonical,
+                             String prevHash, String hash) {
+    }
+
+    public record UsageRow(String agreementKey, Instant occurredAt, Instant intervalStart, Instant recordedAt, String source) {
+    }
+
+    public record DeliveryRow(String agreementKey, int version, String noticeId, Instant deliveredAt) {
+    }
+
+    /**
+     * Locks the user's chain head (creating it on first use) until the end of the
+     * transaction; every change to one user's ledger and projection runs under it.
+     */
+    public Head lockUser(String userId) {
+        db.update("insert into chain_head (user_id, seq, head_hash) values (?, 0, ?) on conflict (user_id) do nothing",
+                userId, Canonical.GENESIS);
+        return db.one("select seq, head_hash from chain_head where user_id = ? for update",
+                rs -> new Head(rs.getLong(1), rs.getString(2)), userId).orElseThrow();
+    }
+
+    public void append(StoredFact f) {
+        db.update("insert into consent_fact (event_id, user_id, seq, kind, agreement_key, version, method, occurred_at,"
+                        + " recorded_at, imported, canonical, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f.eventId(), f.userId(), f.seq(), f.kind(), f.agreementKey(), f.version(), f.method(), f.occurredAt(),
+                f.recordedAt(), f.imported(), f.canonical(), f.prevHash(), f.hash());
+        db.update("update chain_head set seq = ?, head_hash = ? where user_id = ?", f.seq(), f.hash(), f.userId());
+    }
+
+    public List<StoredFact> facts(String userId) {
+        return db.list("select * from consent_fact where user_id = ? order by seq", LedgerRepository::fact, userId);
+    }
+
+    public List<StoredFact> facts(String userId, String agreementKey) {
+        return db.list("select * from consent_fact where user_id = ? and agreement_key = ? order by seq",
+                LedgerRepository::fact, userId, agreementKey);
+    }
+
+    public Optional<StoredFact> fact(UUID eventId) {
+        return db.one("select * from consent_fact where event_id = ?", LedgerRepository::fact, eventId);
+    }
+
+    public List<UsageRow> usage(String userId, String agreementKey) {
+        return db.list("select * from usage_signal where user_id = ? and agreement_key = ? order by occurred_at",
+                LedgerRepository::usage, userId, agreementKey);
+    }
+
+    public List<UsageRow> usage(String userId) {
+        return db.list("select * from usage_signal where user_id = ? order by agreement_key, occurred_at",
+                LedgerRepository::usage, userId);
+    }
+
+    /** Whether a stored signal lies in [from, to]: then a later signal of that interval adds nothing. */
+    public boolean usageWithin(String userId, String agreementKey, Instant from, Instant to) {
+        return db.one("select 1 from usage_signal where user_id = ? and agreement_key = ? and occurred_at >= ?"
+                + " and occurred_at <= ? limit 1", rs -> 1, userId, agreementKey, from, to).isPresent();
+    }
+
+    public void insertUsage(String userId, String agreementKey, Instant occurredAt, Instant intervalStart,
+                            Instant recordedAt, String source) {
+        db.update("insert into usage_signal (user_id, agreement_key, occurred_at, interval_start, recorded_at, source)"
+                + " values (?, ?, ?, ?, ?, ?)", userId, agreementKey, occurredAt, intervalStart, recordedAt, source);
+    }
+
+    public boolean insertDelivery(String userId, String agreementKey, int version, String noticeId, Instant deliveredAt,
+                                  Instant recordedAt) {
+        return db.update("insert into notice_delivery (user_id, agreement_key, version, notice_id, delivered_at, recorded_at)"
+                        + " values (?, ?, ?, ?, ?, ?) on conflict (notice_id, user_id) do nothing",
+                userId, agreementKey, version, noticeId, deliveredAt, recordedAt) == 1;
+    }
+
+    public List<DeliveryRow> deliveries(String userId, String agreementKey) {
+        return db.list("select * from notice_delivery where user_id = ? and agreement_key = ? order by delivered_at",
+                rs -> new DeliveryRow(rs.getString("agreement_key"), rs.getInt("version"), rs.getString("notice_id"),
+                        Db.instant(rs, "delivered_at")), userId, agreementKey);
+    }
+
+    public List<DeliveryRow> deliveries(String userId) {
+        return db.list("select * from notice_delivery where user_id = ? order by agreement_key, delivered_at",
+                rs -> new DeliveryRow(rs.getString("agreement_key"), rs.getInt("version"), rs.getString("notice_id"),
+                        Db.instant(rs, "delivered_at")), userId);
+    }
+
+    /** The agreements a user has any ledger entry for. */
+    public List<String> agreementsOf(String userId) {
+        return db.list("select agreement_key from consent_fact where user_id = ? union select agreement_key from usage_signal"
+                + " where user_id = ? union select agreement_key from notice_delivery where user_id = ? order by 1",
+                rs -> rs.getString(1), userId, userId, userId);
+    }
+
+    static StoredFact fact(ResultSet rs) throws SQLException {
+        return new StoredFact(rs.getLong("id"), rs.getObject("event_id", UUID.class), rs.getString("user_id"),
+                rs.getLong("seq"), rs.getString("kind"), rs.getString("agreement_key"), rs.getInt("version"),
+                rs.getString("method"), Db.instant(rs, "occurred_at"), Db.instant(rs, "recorded_at"),
+                rs.getBoolean("imported"), rs.getString("canonical"), rs.getString("prev_hash"), rs.getString("hash"));
+    }
+
+    static UsageRow usage(ResultSet rs) throws SQLException {
+        return new UsageRow(rs.getString("agreement_key"), Db.instant(rs, "occurred_at"), Db.instant(rs, "interval_start"),
+                Db.instant(rs, "recorded_at"), rs.getString("source"));
+    }
+}

@@ -1,0 +1,281 @@
+package io.termsledger.consent.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.termsledger.consent.service.Canonical;
+import io.termsledger.consent.service.FactService;
+import io.termsledger.consent.service.FactService.Recorded;
+import io.termsledger.consent.service.IdempotencyService;
+import io.termsledger.consent.service.QueryService;
+import io.termsledger.consent.service.UsageService;
+import io.termsledger.kit.problem.ApiProblem;
+import jakarta.inject.Inject;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Valid;
+import jakarta.validation.Validator;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Writing to the ledger: acceptances, objections, usage, imports. */
+@Path("/")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Ledger", description = "Record acceptances, objections and usage (append-only, hash-chained per user)")
+public class ConsentResource {
+
+    static final int MAX_IMPORT_LINES = 10_000;
+
+    @Inject
+    FactService facts;
+
+    @Inject
+    UsageService usage;
+
+    @Inject
+    IdempotencyService idempotency;
+
+    @Inject
+    QueryService queries;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    Validator validator;
+
+    /** The answer to a recorded fact. */
+    public record RecordedView(String eventId, String hash, String prevHash, String recordedAt) {
+        static RecordedView of(Recorded r) {
+            return new RecordedView(r.eventId().toString(), r.hash(), r.prevHash(), r.recordedAt().toString());
+        }
+    }
+
+    @POST
+    @Path("consents")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Record an acceptance",
+            description = "Appends an ACCEPTED fact (CLICK, SEAL or USE) to the user's hash chain. The Idempotency-Key"
+                    + " header is required: the same key with the same body replays the first answer; with another body"
+                    + " it is refused (422); while the first request is still running a duplicate gets 409. The"
+                    + " agreement and version must be known and published, not withdrawn at occurredAt, the method allowed"
+                    + " by the agreement's policy, occurredAt not before the version's notice nor in the future. Client IP"
+                    + " addresses are stored only as an HMAC.")
+    @APIResponse(responseCode = "201", description = "Recorded: {eventId, hash, prevHash, recordedAt}")
+    @APIResponse(responseCode = "400", description = "Missing Idempotency-Key or invalid body")
+    @APIResponse(responseCode = "409", description = "A request with this key is still being processed")
+    @APIResponse(responseCode = "422", description = "Key reused with another body, or the fact breaks a ledger rule")
+    public Response accept(
+            @Parameter(description = "Client-chosen key that makes retries safe (max 200 characters)", required = true)
+            @HeaderParam("Idempotency-Key") String key,
+            @Valid @NotNull ConsentRequest request) {
+        return idempotent("consents", key, request, tx -> facts.accept(request, false, tx));
+    }
+
+    @POST
+    @Path("objections")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Record an objection to a revision",
+            description = "Appends an OBJECTED fact. An objection before the revision binds keeps the user on the earlier"
+                    + " version (state OBJECTED); a later use still binds and lapses it. Idempotency-Key is optional here"
+                    + " and has the same meaning as on POST /consents.")
+    @APIResponse(responseCode = "201", description = "Recorded: {eventId, hash, prevHash, recordedAt}")
+    @APIResponse(responseCode = "422", description = "The objection breaks a ledger rule (unknown version, before notice, …)")
+    public Response object(
+            @Parameter(description = "Optional key that makes retries safe") @HeaderParam("Idempotency-Key") String key,
+            @Valid @NotNull ObjectionRequest request) {
+        if (key == null) {
+            Recorded r = facts.object(request, false, null);
+            return created(RecordedView.of(r));
+        }
+        return idempotent("objections", key, request, tx -> facts.object(request, false, tx));
+    }
+
+    @GET
+    @Path("consents/{eventId}")
+    @Operation(summary = "One ledger fact", description = "A fact with its canonical form, prevHash and hash.")
+    @APIResponse(responseCode = "200", description = "The fact")
+    @APIResponse(responseCode = "404", description = "No such fact")
+    public QueryService.FactView fact(@PathParam("eventId") String eventId) {
+        UUID id;
+        try {
+            id = UUID.fromString(eventId);
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.notFound("'" + eventId + "' is not a fact id (a UUID).");
+        }
+        return queries.fact(id).orElseThrow(() -> ApiProblem.notFound("No fact " + eventId + "."));
+    }
+
+    @POST
+    @Path("usage")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Record a usage signal",
+            description = "The user used the service at occurredAt. Name the agreement, or the product: a product maps to"
+                    + " its product terms and their general terms. Signals are stored bounded: only the earliest of each"
+                    + " interval between effective dates is kept. The same signals arrive on Kafka topic usage.signals.")
+    @APIResponse(responseCode = "202", description = "Accepted: {userId, occurredAt, agreements, stored}")
+    @APIResponse(responseCode = "422", description = "Unknown agreement or product, or occurredAt in the future")
+    public Response usage(@Valid @NotNull UsageRequest request) {
+        return Response.accepted(usage.record(request, "rest")).build();
+    }
+
+    @POST
+    @Path("consents/import")
+    @Consumes({"application/x-ndjson", MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON})
+    @Operation(summary = "Import historical facts (NDJSON)",
+            description = "One JSON object per line: {type: ACCEPTED|OBJECTED|USAGE, userId, agreementKey (or product for"
+                    + " USAGE), version, method, occurredAt (required), evidence?, reason?}; type defaults to ACCEPTED."
+                    + " Every line is validated like a live fact and recorded on its own (marked imported); valid lines"
+                    + " are kept even when others fail. The answer reports every line.")
+    @APIResponse(responseCode = "200", description = "{lines, recorded, rejected, results: [{line, status, eventId?, error?}]}")
+    @APIResponse(responseCode = "400", description = "Empty body or more than 10000 lines")
+    public Map<String, Object> importFacts(String body) {
+        if (body == null || body.isBlank()) {
+            throw ApiProblem.badRequest("The body is empty: send one JSON fact per line (NDJSON).");
+        }
+        String[] lines = body.split("\r?\n");
+        if (lines.length > MAX_IMPORT_LINES) {
+            throw ApiProblem.badRequest("At most " + MAX_IMPORT_LINES + " lines per import; split the file.");
+        }
+        List<Map<String, Object>> results = new ArrayList<>();
+        int recorded = 0;
+        int rejected = 0;
+        int count = 0;
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].trim();
+            if (line.isEmpty()) {
+                continue;
+            }
+            count++;
+            Map<String, Object> res = new LinkedHashMap<>();
+            res.put("line", i + 1);
+            try {
+                res.putAll(importLine(line));
+                res.put("status", "RECORDED");
+                recorded++;
+            } catch (ApiProblem p) {
+                res.put("status", "REJECTED");
+                res.put("problem", p.slug());
+                res.put("error", p.getMessage());
+                rejected++;
+            } catch (JsonProcessingException e) {
+                res.put("status", "REJECTED");
+                res.put("problem", "malformed-json");
+                res.put("error", "not a valid fact: " + e.getOriginalMessage().split("\n")[0]);
+                rejected++;
+            }
+            results.add(res);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("lines", count);
+        out.put("recorded", recorded);
+        out.put("rejected", rejected);
+        out.put("results", results);
+        return out;
+    }
+
+    private Map<String, Object> importLine(String line) throws JsonProcessingException {
+        ImportLine l = json.readValue(line, ImportLine.class);
+        String type = l.type() == null ? "ACCEPTED" : l.type();
+        Map<String, Object> res = new LinkedHashMap<>();
+        res.put("type", type);
+        switch (type) {
+            case "ACCEPTED" -> {
+                ConsentRequest r = valid(new ConsentRequest(l.userId(), l.agreementKey(), l.version(), l.method(),
+                        l.occurredAt(), l.evidence()));
+                Recorded rec = facts.accept(r, true, null);
+                res.put("eventId", rec.eventId().toString());
+                res.put("hash", rec.hash());
+            }
+            case "OBJECTED" -> {
+                ObjectionRequest r = valid(new ObjectionRequest(l.userId(), l.agreementKey(), l.version(), l.occurredAt(),
+                        l.reason()));
+                Recorded rec = facts.object(r, true, null);
+                res.put("eventId", rec.eventId().toString());
+                res.put("hash", rec.hash());
+            }
+            case "USAGE" -> {
+                if (l.occurredAt() == null) {
+                    throw ApiProblem.badRequest("occurredAt is required for imported facts");
+                }
+                UsageRequest r = valid(new UsageRequest(l.userId(), l.agreementKey(), l.product(), l.occurredAt()));
+                res.put("stored", usage.record(r, "import").stored());
+            }
+            default -> throw ApiProblem.badRequest("type must be ACCEPTED, OBJECTED or USAGE, not '" + type + "'");
+        }
+        return res;
+    }
+
+    private <T> T valid(T request) {
+        Set<ConstraintViolation<T>> v = validator.validate(request);
+        if (!v.isEmpty()) {
+            throw ApiProblem.badRequest(v.stream().map(c -> c.getPropertyPath() + ": " + c.getMessage()).sorted()
+                    .collect(Collectors.joining("; ")));
+        }
+        return request;
+    }
+
+    /** Runs {@code work} under an idempotency key: replay, refuse, or record and remember the answer. */
+    private Response idempotent(String scope, String key, Object request,
+                                java.util.function.Function<java.util.function.Consumer<Recorded>, Recorded> work) {
+        if (key == null || key.isBlank()) {
+            throw ApiProblem.badRequest("The Idempotency-Key header is required: send a unique key per fact"
+                    + " (e.g. a UUID) and reuse it when you retry.");
+        }
+        if (key.length() > 200) {
+            throw ApiProblem.badRequest("The Idempotency-Key header is longer than 200 characters.");
+        }
+        String requestHash = Canonical.sha256Hex(Canonical.write(json.valueToTree(request)));
+        IdempotencyService.Claim claim = idempotency.begin(scope, key, requestHash);
+        if (!claim.proceed()) {
+            return Response.status(claim.status()).type(MediaType.APPLICATION_JSON).entity(claim.body())
+                    .header("Idempotent-Replayed", "true").location(location(claim.body())).build();
+        }
+        try {
+            Recorded r = work.apply(rec -> idempotency.complete(scope, key, 201, body(RecordedView.of(rec))));
+            return created(RecordedView.of(r));
+        } catch (RuntimeException e) {
+            idempotency.release(scope, key);
+            throw e;
+        }
+    }
+
+    private String body(Object o) {
+        try {
+            return json.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private URI location(String body) {
+        try {
+            return URI.create("/consents/" + json.readTree(body).path("eventId").asText());
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private static Response created(RecordedView v) {
+        return Response.created(URI.create("/consents/" + v.eventId())).entity(v).build();
+    }
+
+}

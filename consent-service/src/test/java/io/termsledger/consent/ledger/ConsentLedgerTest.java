@@ -1,0 +1,252 @@
+package io.termsledger.consent.ledger;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.termsledger.consent.service.Canonical;
+import io.termsledger.consent.support.Agreements;
+import io.termsledger.consent.support.Api;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The ledger: recording, validation, idempotency, the hash chain, append-only tables. */
+@QuarkusTest
+class ConsentLedgerTest {
+
+    @Inject
+    Agreements agreements;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    String key;
+    String sha1;
+    final Instant notice = Instant.now().minus(Duration.ofDays(40));
+
+    @BeforeEach
+    void agreement() {
+        key = Agreements.unique("ledger");
+        String a = Agreements.agreementJson(key, "GENERAL", null, null, 7, "ON_EFFECTIVE_DATE", false, "\"CLICK\", \"USE\"",
+                "ANNOUNCEMENT");
+        agreements.register(key, a);
+        sha1 = agreements.publish(key, a, 1, notice, notice, null);
+    }
+
+    @Test
+    void acceptanceIsChainedPerUserAndListedOldestFirst() {
+        String user = Agreements.unique("u");
+        String first = Api.accept(user, key, 1, "CLICK", notice.plusSeconds(10)).statusCode(201)
+                .header("Location", org.hamcrest.Matchers.containsString("/consents/"))
+                .body("prevHash", equalTo(Canonical.GENESIS)).body("hash", matchesPattern("[0-9a-f]{64}"))
+                .extract().path("hash");
+        String second = Api.accept(user, key, 1, "USE", notice.plusSeconds(20)).statusCode(201)
+                .body("prevHash", equalTo(first)).extract().path("hash");
+
+        JsonPath h = given().get("/users/{u}/consents", user).then().statusCode(200).extract().jsonPath();
+        assertEquals(2, h.getInt("length"));
+        assertEquals(second, h.getString("head"));
+        assertEquals(List.of(1, 2), h.getList("facts.seq"));
+        for (int i = 0; i < 2; i++) {
+            String canonical = h.getString("facts[" + i + "].canonical");
+            assertEquals(h.getString("facts[" + i + "].hash"), Canonical.sha256Hex(canonical), "hash covers the canonical form");
+            assertTrue(canonical.contains("\"prevHash\":\"" + h.getString("facts[" + i + "].prevHash") + "\""));
+        }
+        // another user's chain starts from the genesis again
+        Api.accept(Agreements.unique("u"), key, 1, "CLICK", null).statusCode(201).body("prevHash", equalTo(Canonical.GENESIS));
+    }
+
+    @Test
+    void ipAddressIsStoredOnlyAsKeyedHash() {
+        String user = Agreements.unique("u");
+        given().contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
+                .body("{\"userId\": \"" + user + "\", \"agreementKey\": \"" + key + "\", \"version\": 1, \"method\": \"CLICK\","
+                        + " \"evidence\": {\"documentSha256\": \"" + sha1 + "\", \"channel\": \"web\", \"ip\": \"203.0.113.7\","
+                        + " \"userAgent\": \"Mozilla/5.0\", \"locale\": \"zh-CN\"}}")
+                .post("/consents").then().statusCode(201);
+        JsonPath h = given().get("/users/{u}/consents", user).then().statusCode(200).extract().jsonPath();
+        String canonical = h.getString("facts[0].canonical");
+        assertFalse(canonical.contains("203.0.113.7"), "the raw IP is never stored");
+        assertTrue(h.getString("facts[0].evidence.ipHmac").matches("hmac-sha256:[0-9a-f]{64}"));
+        assertEquals(sha1, h.getString("facts[0].evidence.documentSha256"));
+    }
+
+    @Test
+    void idempotencyKeyReplaysRefusesOtherBodiesAndIsRequired() {
+        String user = Agreements.unique("u");
+        String body = Api.consent(user, key, 1, "CLICK", notice.plusSeconds(5));
+        String idem = UUID.randomUUID().toString();
+        Response first = given().contentType(ContentType.JSON).header("Idempotency-Key", idem).body(body).post("/consents");
+        assertEquals(201, first.statusCode());
+        Response again = given().contentType(ContentType.JSON).header("Idempotency-Key", idem).body(body).post("/consents");
+        assertEquals(201, again.statusCode());
+        assertEquals(first.body().asString(), again.body().asString(), "same key + same body replays the first answer");
+        given().get("/users/{u}/consents", user).then().body("length", is(1));
+
+        given().contentType(ContentType.JSON).header("Idempotency-Key", idem)
+                .body(Api.consent(user, key, 1, "USE", notice.plusSeconds(5))).post("/consents")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("type", equalTo("urn:terms-ledger:problem:idempotency-key-reused"));
+
+        given().contentType(ContentType.JSON).body(body).post("/consents")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("Idempotency-Key"));
+    }
+
+    @Test
+    void concurrentDuplicatesRecordOneFactAndTheOthersGet409OrTheReplay() throws Exception {
+        String user = Agreements.unique("u");
+        String body = Api.consent(user, key, 1, "CLICK", notice.plusSeconds(5));
+        String idem = UUID.randomUUID().toString();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Integer>> results = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            results.add(pool.submit(() -> {
+                start.await();
+                return given().contentType(ContentType.JSON).header("Idempotency-Key", idem).body(body).post("/consents")
+                        .statusCode();
+            }));
+        }
+        start.countDown();
+        for (Future<Integer> f : results) {
+            int s = f.get();
+            assertTrue(s == 201 || s == 409, "only 201 (first or replay) or 409 (in flight), got " + s);
+        }
+        pool.shutdown();
+        given().get("/users/{u}/consents", user).then().body("length", is(1));
+    }
+
+    @Test
+    void concurrentAppendsForOneUserKeepOneUnbrokenChain() throws Exception {
+        String user = Agreements.unique("u");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<Integer>> results = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            int n = i;
+            results.add(pool.submit(() -> Api.accept(user, key, 1, "CLICK", notice.plusSeconds(n + 1)).extract().statusCode()));
+        }
+        for (Future<Integer> f : results) {
+            assertEquals(201, f.get());
+        }
+        pool.shutdown();
+        JsonPath h = given().get("/users/{u}/consents", user).then().extract().jsonPath();
+        assertEquals(16, h.getInt("length"));
+        String prev = Canonical.GENESIS;
+        for (int i = 0; i < 16; i++) {
+            assertEquals(prev, h.getString("facts[" + i + "].prevHash"), "fact " + (i + 1) + " links to its predecessor");
+            prev = h.getString("facts[" + i + "].hash");
+        }
+    }
+
+    @Test
+    void databaseRefusesUpdateAndDeleteOnLedgerTables() throws SQLException {
+        String user = Agreements.unique("u");
+        Api.accept(user, key, 1, "CLICK", null).statusCode(201);
+        Api.use(user, key, Instant.now()).statusCode(202);
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(true);
+            SQLException up = assertThrows(SQLException.class,
+                    () -> s.executeUpdate("update consent_fact set version = 2 where user_id = '" + user + "'"));
+            assertTrue(up.getMessage().contains("append-only"), up.getMessage());
+            assertThrows(SQLException.class, () -> s.executeUpdate("delete from consent_fact where user_id = '" + user + "'"));
+            assertThrows(SQLException.class, () -> s.executeUpdate("truncate consent_fact"));
+            assertThrows(SQLException.class, () -> s.executeUpdate("delete from usage_signal where user_id = '" + user + "'"));
+            assertThrows(SQLException.class,
+                    () -> s.executeUpdate("update usage_signal set occurred_at = now() where user_id = '" + user + "'"));
+        }
+        given().get("/users/{u}/consents", user).then().body("length", is(1));
+    }
+
+    @Test
+    void factsAreValidatedAgainstReadModelAndPolicy() {
+        String user = Agreements.unique("u");
+        Api.accept(user, "no-such-agreement-" + UUID.randomUUID(), 1, "CLICK", null).statusCode(422)
+                .contentType("application/problem+json").body("type", equalTo("urn:terms-ledger:problem:unknown-agreement"));
+        Api.accept(user, key, 9, "CLICK", null).statusCode(422)
+                .body("type", equalTo("urn:terms-ledger:problem:unknown-version"));
+        Api.accept(user, key, 1, "SEAL", null).statusCode(422)
+                .body("type", equalTo("urn:terms-ledger:problem:method-not-allowed"));
+        Api.accept(user, key, 1, "CLICK", notice.minusSeconds(1)).statusCode(422)
+                .body("type", equalTo("urn:terms-ledger:problem:before-notice")).body("noticeAt", not(equalTo(null)));
+        Api.accept(user, key, 1, "CLICK", Instant.now().plus(Duration.ofMinutes(10))).statusCode(422)
+                .body("type", equalTo("urn:terms-ledger:problem:occurred-in-future"));
+        // inside the clock skew is fine
+        Api.accept(user, key, 1, "CLICK", Instant.now().plus(Duration.ofSeconds(30))).statusCode(201);
+        given().contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
+                .body("{\"userId\": \"" + user + "\", \"agreementKey\": \"" + key + "\", \"version\": 1, \"method\": \"CLICK\","
+                        + " \"evidence\": {\"documentSha256\": \"" + "ab".repeat(32) + "\"}}")
+                .post("/consents").then().statusCode(422)
+                .body("type", equalTo("urn:terms-ledger:problem:document-hash-mismatch"));
+        given().get("/users/{u}/consents", user).then().body("facts", hasSize(1));
+    }
+
+    @Test
+    void withdrawnVersionRefusesFactsFromWithdrawal() {
+        Instant n2 = Instant.now().minus(Duration.ofDays(2));
+        String a = Agreements.agreementJson(key, "GENERAL", null, null, 7, "ON_EFFECTIVE_DATE", false, "\"CLICK\", \"USE\"",
+                "ANNOUNCEMENT");
+        agreements.publish(key, a, 2, n2, n2.plus(Duration.ofDays(7)), 1);
+        Instant withdrawnAt = Instant.now().minus(Duration.ofDays(1));
+        agreements.withdraw(key, 2, withdrawnAt, n2, n2.plus(Duration.ofDays(7)));
+        String user = Agreements.unique("u");
+        Api.accept(user, key, 2, "CLICK", withdrawnAt.plusSeconds(1)).statusCode(422)
+                .body("type", equalTo("urn:terms-ledger:problem:version-withdrawn"));
+        // before the withdrawal the acceptance was valid (it reverts at the withdrawal: engine rule 7)
+        Api.accept(user, key, 2, "CLICK", n2.plusSeconds(60)).statusCode(201);
+    }
+
+    @Test
+    void importKeepsValidLinesAndReportsEachLine() {
+        String user = Agreements.unique("u");
+        String ndjson = String.join("\n",
+                "{\"type\": \"ACCEPTED\", \"userId\": \"" + user + "\", \"agreementKey\": \"" + key
+                        + "\", \"version\": 1, \"method\": \"CLICK\", \"occurredAt\": \"" + notice.plusSeconds(60) + "\"}",
+                "{\"type\": \"ACCEPTED\", \"userId\": \"" + user + "\", \"agreementKey\": \"" + key
+                        + "\", \"version\": 1, \"method\": \"CLICK\"}",
+                "not json",
+                "",
+                "{\"type\": \"USAGE\", \"userId\": \"" + user + "\", \"agreementKey\": \"" + key
+                        + "\", \"occurredAt\": \"" + notice.plusSeconds(120) + "\"}",
+                "{\"type\": \"OBJECTED\", \"userId\": \"" + user + "\", \"agreementKey\": \"" + key
+                        + "\", \"version\": 1, \"occurredAt\": \"" + notice.minusSeconds(60) + "\"}");
+        JsonPath r = given().contentType("application/x-ndjson").body(ndjson.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/consents/import").then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(5, r.getInt("lines"));
+        assertEquals(2, r.getInt("recorded"));
+        assertEquals(3, r.getInt("rejected"));
+        assertEquals(List.of("RECORDED", "REJECTED", "REJECTED", "RECORDED", "REJECTED"), r.getList("results.status"));
+        assertEquals(List.of(1, 2, 3, 5, 6), r.getList("results.line"));
+        assertEquals("before-notice", r.getString("results[4].problem"));
+        JsonPath h = given().get("/users/{u}/consents", user).then().extract().jsonPath();
+        assertEquals(1, h.getInt("length"));
+        assertTrue(h.getBoolean("facts[0].imported"));
+        assertNotEquals(Canonical.GENESIS, h.getString("head"));
+    }
+}

@@ -1,0 +1,199 @@
+package io.termsledger.consent.messaging;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.termsledger.consent.repository.AgreementRepository;
+import io.termsledger.consent.repository.Db;
+import io.termsledger.consent.support.Agreements;
+import io.termsledger.consent.support.Api;
+import io.termsledger.consent.support.ConsentEvents;
+import io.termsledger.consent.support.ConsentEvents.Event;
+import io.termsledger.kit.messaging.Topics;
+import io.termsledger.kit.testing.TestKafka;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Consumers (agreements.versions, usage.signals), parking, consents.events payloads, retraction, rebuild. */
+@QuarkusTest
+class EventHandlingTest {
+
+    @Inject
+    Agreements agreements;
+
+    @Inject
+    AgreementRepository repository;
+
+    @Inject
+    Db db;
+
+    private long parked(String eventId) {
+        return db.one("select count(*) from parked_event where event_id = ?", rs -> rs.getLong(1), eventId).orElse(0L);
+    }
+
+    private static Map<String, String> headers(String id, String type) {
+        Map<String, String> h = new HashMap<>(TestKafka.ceHeaders(id, type));
+        h.put("ce_time", Instant.now().toString());
+        return h;
+    }
+
+    @Test
+    void malformedAndUnknownAgreementEventsAreParkedAndTheConsumerMovesOn() {
+        String key = Agreements.unique("park");
+        String bad = UUID.randomUUID().toString();
+        TestKafka.send(Topics.AGREEMENT_VERSIONS, key, headers(bad, "agreement.registered.v1"),
+                "{\"agreementKey\": \"" + key + "\", \"scope\": \"GENERAL\"}");
+        String notJson = UUID.randomUUID().toString();
+        TestKafka.send(Topics.AGREEMENT_VERSIONS, key, headers(notJson, "agreement.version.published.v1"), "{oops");
+        String unknownWithdrawal = UUID.randomUUID().toString();
+        TestKafka.send(Topics.AGREEMENT_VERSIONS, key, headers(unknownWithdrawal, "agreement.version.withdrawn.v1"),
+                "{\"agreementKey\": \"" + key + "\", \"version\": 5, \"reason\": \"x\", \"withdrawnAt\": \"" + Instant.now() + "\"}");
+        TestKafka.send(Topics.AGREEMENT_VERSIONS, key, headers(UUID.randomUUID().toString(), "agreement.something-new.v9"), "{}");
+        String a = Agreements.agreementJson(key, "GENERAL", null, null, 7, "ON_EFFECTIVE_DATE", false, "\"CLICK\"", "ANNOUNCEMENT");
+        agreements.register(key, a);
+        assertEquals(1, parked(bad));
+        assertEquals(1, parked(notJson));
+        assertEquals(1, parked(unknownWithdrawal));
+    }
+
+    @Test
+    void redeliveredPublicationHasOneEffect() {
+        String key = Agreements.unique("redeliver");
+        String a = Agreements.agreementJson(key, "GENERAL", null, null, 7, "ON_EFFECTIVE_DATE", false, "\"CLICK\"", "ANNOUNCEMENT");
+        agreements.register(key, a);
+        Instant at = Agreements.now().minus(Duration.ofDays(1));
+        agreements.publish(key, a, 1, at, at, null);
+        String id = UUID.randomUUID().toString();
+        String withdrawal = "{\"agreementKey\": \"" + key + "\", \"version\": 1, \"reason\": \"first\", \"withdrawnAt\": \""
+                + at.plusSeconds(10) + "\", \"noticeAt\": \"" + at + "\", \"effectiveAt\": \"" + at + "\"}";
+        TestKafka.send(Topics.AGREEMENT_VERSIONS, key, headers(id, "agreement.version.withdrawn.v1"), withdrawal);
+        TestKafka.send(Topics.AGREEMENT_VERSIONS, key, headers(id, "agreement.version.withdrawn.v1"),
+                withdrawal.replace("first", "second"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> repository.version(key, 1).get().withdrawnAt() != null);
+        String marker = Agreements.unique("marker");
+        agreements.register(marker, Agreements.agreementJson(marker, "GENERAL", null, null, 0, "ON_CONTINUED_USE", false,
+                "\"USE\"", "ANNOUNCEMENT"));
+        assertEquals("first", repository.version(key, 1).get().withdrawReason());
+    }
+
+    @Test
+    void usageSignalsFromKafkaBindAndBadSignalsAreParked() {
+        String key = Agreements.unique("signals");
+        String a = Agreements.agreementJson(key, "GENERAL", null, null, 0, "ON_CONTINUED_USE", false, "\"CLICK\", \"USE\"",
+                "ANNOUNCEMENT");
+        agreements.register(key, a);
+        Instant at = Agreements.now().minus(Duration.ofDays(1));
+        agreements.publish(key, a, 1, at, at, null);
+        String user = Agreements.unique("signal-user");
+        String bad = UUID.randomUUID().toString();
+        TestKafka.send(Topics.USAGE_SIGNALS, user, headers(bad, "usage.signal.v1"),
+                "{\"userId\": \"" + user + "\", \"agreementKey\": \"nope-" + UUID.randomUUID() + "\", \"occurredAt\": \"" + at + "\"}");
+        Instant used = Agreements.now().minus(Duration.ofHours(1));
+        String id = UUID.randomUUID().toString();
+        String signal = "{\"userId\": \"" + user + "\", \"agreementKey\": \"" + key + "\", \"occurredAt\": \"" + used + "\"}";
+        TestKafka.send(Topics.USAGE_SIGNALS, user, headers(id, "usage.signal.v1"), signal);
+        TestKafka.send(Topics.USAGE_SIGNALS, user, headers(id, "usage.signal.v1"), signal);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertEquals(1, (Integer) Api.status(user, key, Agreements.now()).extract().path("governingVersion")));
+        assertEquals(used, Instant.parse(Api.status(user, key, Agreements.now()).extract().path("basis.since")));
+        assertEquals(1, parked(bad));
+        List<Event> events = ConsentEvents.read(user, Duration.ofSeconds(30), l -> !l.isEmpty());
+        Event bound = events.get(0);
+        assertEquals("consent.bound.v1", bound.type());
+        assertEquals(Map.of("userId", user, "agreementKey", key, "version", 1, "basis", "USE", "since", used.toString()),
+                withoutNulls(bound.data().getMap("")));
+        assertTrue(bound.raw().contains("\"previousVersion\":null"), bound.raw());
+    }
+
+    @Test
+    void acceptedEventPayloadIsTheDocumentedOne() {
+        String key = Agreements.unique("golden");
+        String a = Agreements.agreementJson(key, "GENERAL", null, null, 7, "ON_EFFECTIVE_DATE", false, "\"CLICK\"", "ANNOUNCEMENT");
+        agreements.register(key, a);
+        Instant at = Agreements.now().minus(Duration.ofDays(1));
+        agreements.publish(key, a, 1, at, at, null);
+        String user = Agreements.unique("golden-user");
+        Instant clicked = at.plusSeconds(30);
+        JsonPath r = Api.accept(user, key, 1, "CLICK", clicked).statusCode(201).extract().jsonPath();
+        List<Event> events = ConsentEvents.read(user, Duration.ofSeconds(30),
+                l -> !ConsentEvents.ofType(l, "consent.accepted.v1").isEmpty());
+        Event e = ConsentEvents.ofType(events, "consent.accepted.v1").get(0);
+        assertEquals(r.getString("eventId"), e.id());
+        assertEquals(user + "/" + key, e.subject());
+        assertEquals(List.of("eventId", "userId", "agreementKey", "version", "method", "occurredAt", "recordedAt", "hash"),
+                List.copyOf(e.data().getMap("").keySet()));
+        assertEquals(r.getString("hash"), e.data().getString("hash"));
+        assertEquals(r.getString("recordedAt"), e.data().getString("recordedAt"));
+        assertEquals(clicked.toString(), e.data().getString("occurredAt"));
+        assertEquals("CLICK", e.data().getString("method"));
+    }
+
+    @Test
+    void aLateObjectionBeforeTheDateRetractsTheBoundByDateEvent() {
+        String key = Agreements.unique("retract");
+        String a = Agreements.agreementJson(key, "GENERAL", null, null, 7, "ON_EFFECTIVE_DATE", false, "\"CLICK\"", "ANNOUNCEMENT");
+        agreements.register(key, a);
+        Instant v1At = Agreements.now().minus(Duration.ofDays(40));
+        agreements.publish(key, a, 1, v1At, v1At, null);
+        Instant notice = Agreements.now().minus(Duration.ofDays(10));
+        agreements.publish(key, a, 2, notice, notice.plus(Duration.ofDays(7)), 1);
+        String user = Agreements.unique("retract-user");
+        Api.accept(user, key, 1, "CLICK", v1At.plusSeconds(60)).statusCode(201);
+        assertEquals(2, (Integer) Api.status(user, key, Agreements.now()).extract().path("governingVersion"));
+        String line = "{\"type\": \"OBJECTED\", \"userId\": \"" + user + "\", \"agreementKey\": \"" + key
+                + "\", \"version\": 2, \"occurredAt\": \"" + notice.plus(Duration.ofDays(1)) + "\"}";
+        given().contentType("application/x-ndjson").body(line.getBytes(StandardCharsets.UTF_8)).post("/consents/import")
+                .then().statusCode(200);
+        assertEquals(1, (Integer) Api.status(user, key, Agreements.now()).extract().path("governingVersion"));
+        List<Event> events = ConsentEvents.read(user, Duration.ofSeconds(30),
+                l -> !ConsentEvents.ofType(l, "consent.bound.retracted.v1").isEmpty());
+        List<String> types = events.stream().map(Event::type).toList();
+        assertEquals(List.of("consent.accepted.v1", "consent.bound.v1", "consent.bound.v1", "consent.objected.v1",
+                "consent.bound.retracted.v1"), types);
+        Event retracted = ConsentEvents.ofType(events, "consent.bound.retracted.v1").get(0);
+        assertEquals(2, retracted.data().getInt("version"));
+        assertEquals(1, retracted.data().getInt("governingVersion"));
+    }
+
+    @Test
+    void projectionIsRebuiltFromTheLedger() {
+        String key = Agreements.unique("rebuild");
+        String a = Agreements.agreementJson(key, "GENERAL", null, null, 7, "ON_EFFECTIVE_DATE", false, "\"CLICK\"", "ANNOUNCEMENT");
+        agreements.register(key, a);
+        Instant at = Agreements.now().minus(Duration.ofDays(1));
+        agreements.publish(key, a, 1, at, at, null);
+        for (int i = 0; i < 3; i++) {
+            Api.accept(Agreements.unique("r"), key, 1, "CLICK", at.plusSeconds(i + 1)).statusCode(201);
+        }
+        given().get("/agreements/{k}/population", key).then().body("users", org.hamcrest.Matchers.is(3));
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
+            db.update("delete from user_pending_state where agreement_key = ?", key);
+            db.update("delete from user_agreement_status where agreement_key = ?", key);
+        });
+        given().get("/agreements/{k}/population", key).then().body("users", org.hamcrest.Matchers.is(0));
+        given().queryParam("wait", true).post("/admin/projection/rebuild").then().statusCode(200);
+        given().get("/agreements/{k}/population", key).then().body("users", org.hamcrest.Matchers.is(3))
+                .body("governing[0].version", org.hamcrest.Matchers.is(1));
+    }
+
+    private static Map<String, Object> withoutNulls(Map<String, Object> m) {
+        Map<String, Object> out = new HashMap<>();
+        m.forEach((k, v) -> {
+            if (v != null) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+}

@@ -1,0 +1,117 @@
+package io.termsledger.consent.proof;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.termsledger.consent.service.Canonical;
+import io.termsledger.consent.support.Agreements;
+import io.termsledger.consent.support.Api;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** GET /users/{u}/proof verified offline by tools/VerifyProof.java, and tampering caught. */
+@QuarkusTest
+class ProofBundleTest {
+
+    @Inject
+    Agreements agreements;
+
+    String user;
+    String bundle;
+
+    @BeforeEach
+    void ledger() {
+        String key = Agreements.unique("proof");
+        String a = Agreements.agreementJson(key, "GENERAL", null, null, 7, "ON_EFFECTIVE_DATE", false, "\"CLICK\", \"USE\"",
+                "ANNOUNCEMENT");
+        agreements.register(key, a);
+        Instant v1At = Agreements.now().minus(Duration.ofDays(30));
+        agreements.publish(key, a, 1, v1At, v1At, null);
+        Instant notice = Agreements.now().minus(Duration.ofDays(10));
+        agreements.publish(key, a, 2, notice, notice.plus(Duration.ofDays(7)), 1);
+        user = Agreements.unique("proof-user-用户");
+        Api.accept(user, key, 1, "CLICK", v1At.plus(Duration.ofDays(1))).statusCode(201);
+        Api.object(user, key, 2, notice.plus(Duration.ofDays(1))).statusCode(201);
+        Api.use(user, key, notice.plus(Duration.ofDays(8))).statusCode(202);
+        Api.accept(user, key, 2, "CLICK", notice.plus(Duration.ofDays(9))).statusCode(201);
+        bundle = given().get("/users/{u}/proof", user).then().statusCode(200).extract().asString();
+    }
+
+    @Test
+    void bundleHoldsChainVersionsAndTheStatusWithTheRulesApplied() {
+        JsonPath b = JsonPath.from(bundle);
+        assertEquals("terms-ledger-proof/1", b.getString("format"));
+        assertEquals(3, b.getInt("chain.length"));
+        assertEquals(Canonical.GENESIS, b.getString("chain.genesis"));
+        assertEquals(b.getString("facts[2].hash"), b.getString("chain.head"));
+        assertEquals(2, b.getList("agreements[0].versions").size());
+        assertEquals(2, b.getInt("agreements[0].status.governingVersion"));
+        assertTrue(b.getList("agreements[0].status.notes.code").contains("OBJECTION_LAPSED_BY_USE"), bundle);
+        assertEquals("ON_EFFECTIVE_DATE", b.getString("agreements[0].policy.bindingRule"));
+    }
+
+    @Test
+    void verifierAcceptsTheBundleAndRejectsAnyOneByteChange() throws Exception {
+        Result ok = verify(bundle);
+        assertEquals(0, ok.exit(), ok.output());
+        assertTrue(ok.output().contains("RESULT: VERIFIED"), ok.output());
+
+        // one byte inside a fact's canonical form (a digit of occurredAt)
+        int at = bundle.indexOf("occurredAt\\\":\\\"") + 16;
+        Result fact = verify(replaceDigit(bundle, at));
+        assertEquals(1, fact.exit(), fact.output());
+        assertTrue(fact.output().contains("does not match the content"), fact.output());
+
+        // one byte of a version's content hash
+        int sha = bundle.indexOf("\"contentSha256\":\"") + 17;
+        Result version = verify(replaceHex(bundle, sha));
+        assertEquals(1, version.exit(), version.output());
+
+        // one byte of the computed status (outside the chain): the digest catches it
+        int gen = bundle.indexOf("\"generatedAt\":\"") + 16;
+        Result digest = verify(replaceDigit(bundle, gen));
+        assertEquals(1, digest.exit(), digest.output());
+        assertTrue(digest.output().contains("bundleSha256"), digest.output());
+
+        // one byte of a hash in the chain
+        int h = bundle.indexOf("\"hash\":\"") + 8;
+        assertEquals(1, verify(replaceHex(bundle, h)).exit());
+    }
+
+    private static String replaceDigit(String s, int i) {
+        char c = s.charAt(i);
+        assertTrue(Character.isDigit(c), "expected a digit at " + i + ": " + s.substring(i, Math.min(s.length(), i + 20)));
+        return s.substring(0, i) + (char) (c == '9' ? '0' : c + 1) + s.substring(i + 1);
+    }
+
+    private static String replaceHex(String s, int i) {
+        char c = s.charAt(i);
+        return s.substring(0, i) + (c == 'a' ? 'b' : 'a') + s.substring(i + 1);
+    }
+
+    record Result(int exit, String output) {
+    }
+
+    static Result verify(String json) throws IOException, InterruptedException {
+        Path file = Files.createTempFile("proof", ".json");
+        Files.writeString(file, json, StandardCharsets.UTF_8);
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(java.toString(), "tools/VerifyProof.java", file.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "verifier finished");
+        Files.deleteIfExists(file);
+        return new Result(p.exitValue(), out);
+    }
+}

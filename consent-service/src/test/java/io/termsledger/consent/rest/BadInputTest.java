@@ -1,0 +1,113 @@
+package io.termsledger.consent.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import io.termsledger.consent.support.Agreements;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Bad input is always a 4xx problem document that says what to fix, never a 500. */
+@QuarkusTest
+class BadInputTest {
+
+    @Inject
+    Agreements agreements;
+
+    String key;
+    String product;
+
+    @BeforeEach
+    void agreement() {
+        key = Agreements.unique("bad");
+        product = Agreements.unique("prod");
+        String a = Agreements.agreementJson(key, "PRODUCT", null, product, 7, "ON_EFFECTIVE_DATE", false, "\"CLICK\"",
+                "ANNOUNCEMENT");
+        agreements.register(key, a);
+        Instant at = Agreements.now().minus(Duration.ofDays(3));
+        agreements.publish(key, a, 1, at, at, null);
+    }
+
+    private RequestSpecification json() {
+        return given().contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString());
+    }
+
+    private static void problem(io.restassured.response.Response r, int status, String detailPart) {
+        r.then().statusCode(status).contentType("application/problem+json")
+                .body("status", equalTo(status)).body("type", startsWith("urn:terms-ledger:problem:"))
+                .body("detail", containsString(detailPart));
+    }
+
+    @Test
+    void consentBodies() {
+        problem(json().body("{\"userId\": ").post("/consents"), 400, "");
+        problem(json().body("{\"userId\": \"u\", \"agreementKey\": \"" + key + "\", \"version\": 1, \"method\": \"CLICK\","
+                + " \"colour\": \"red\"}").post("/consents"), 400, "colour");
+        problem(json().body("{\"userId\": \"u\", \"agreementKey\": \"" + key + "\", \"version\": 1, \"method\": \"WINK\"}")
+                .post("/consents"), 400, "CLICK");
+        problem(json().body("{\"agreementKey\": \"" + key + "\", \"version\": 1, \"method\": \"CLICK\"}").post("/consents"),
+                400, "userId");
+        problem(json().body("{\"userId\": \"u\", \"agreementKey\": \"" + key + "\", \"version\": 0, \"method\": \"CLICK\"}")
+                .post("/consents"), 400, "version");
+        problem(json().body("{\"userId\": \"u\", \"agreementKey\": \"" + key + "\", \"version\": \"one\", \"method\": \"CLICK\"}")
+                .post("/consents"), 400, "version");
+        problem(json().body("{\"userId\": \"u\", \"agreementKey\": \"" + key + "\", \"version\": 1, \"method\": \"CLICK\","
+                + " \"occurredAt\": \"yesterday\"}").post("/consents"), 400, "occurredAt");
+        problem(json().body("{\"userId\": \"u\", \"agreementKey\": \"" + key + "\", \"version\": 1, \"method\": \"CLICK\","
+                + " \"evidence\": {\"documentSha256\": \"xyz\"}}").post("/consents"), 400, "documentSha256");
+        problem(json().body("{\"userId\": \"u\", \"agreementKey\": \"" + key + "\", \"version\": 1, \"method\": \"CLICK\","
+                + " \"evidence\": {\"ip\": \"1.2.3.4\", \"cookie\": \"x\"}}").post("/consents"), 400, "cookie");
+        problem(json().body("{\"userId\": \"" + "x".repeat(201) + "\", \"agreementKey\": \"" + key + "\", \"version\": 1,"
+                + " \"method\": \"CLICK\"}").post("/consents"), 400, "userId");
+        problem(json().body("").post("/consents"), 400, "");
+        problem(json().body("[]").post("/consents"), 400, "");
+        problem(given().contentType(ContentType.TEXT).header("Idempotency-Key", "k").body("hello").post("/consents"), 415, "");
+        problem(given().contentType(ContentType.JSON).header("Idempotency-Key", "k".repeat(201))
+                .body("{\"userId\": \"u\", \"agreementKey\": \"" + key + "\", \"version\": 1, \"method\": \"CLICK\"}")
+                .post("/consents"), 400, "Idempotency-Key");
+        problem(json().body("{\"userId\": \"u\", \"agreementKey\": \"" + key + "\", \"version\": 1, \"method\": \"CLICK\","
+                + " \"evidence\": {\"userAgent\": \"" + "a".repeat(3 * 1024 * 1024) + "\"}}").post("/consents"), 413, "limit");
+    }
+
+    @Test
+    void objectionsAndUsage() {
+        problem(json().body("{\"userId\": \"u\", \"agreementKey\": \"" + key + "\"}").post("/objections"), 400, "version");
+        problem(json().body("{\"userId\": \"u\", \"agreementKey\": \"" + key + "\", \"version\": 7}").post("/objections"), 422,
+                "no published version 7");
+        problem(json().body("{\"userId\": \"u\"}").post("/usage"), 400, "agreementKey or product");
+        problem(json().body("{\"userId\": \"u\", \"agreementKey\": \"" + key + "\", \"product\": \"" + product + "\"}")
+                .post("/usage"), 400, "exactly one");
+        problem(json().body("{\"userId\": \"u\", \"product\": \"nope-" + UUID.randomUUID() + "\"}").post("/usage"), 422,
+                "product");
+        problem(json().body("{\"userId\": \"u\", \"agreementKey\": \"" + key + "\", \"occurredAt\": \""
+                + Instant.now().plus(Duration.ofHours(1)) + "\"}").post("/usage"), 422, "future");
+        problem(given().contentType("application/x-ndjson").body(new byte[0]).post("/consents/import"), 400, "empty");
+        given().contentType("application/x-ndjson").body("{\"type\": \"MAYBE\"}\n{\"nope\": 1}".getBytes())
+                .post("/consents/import").then().statusCode(200).body("rejected", equalTo(2))
+                .body("results[0].error", containsString("ACCEPTED, OBJECTED or USAGE"))
+                .body("results[1].problem", equalTo("malformed-json"));
+    }
+
+    @Test
+    void queries() {
+        problem(given().queryParam("at", "tomorrow").get("/users/u/agreements/{k}/status", key), 400, "ISO-8601");
+        problem(given().get("/users/u/agreements/{k}/status", "nope-" + UUID.randomUUID()), 404, "agreement");
+        problem(given().get("/agreements/{k}/population", "nope-" + UUID.randomUUID()), 404, "agreement");
+        problem(given().queryParam("at", "2026-13-01").get("/agreements/{k}/population", key), 400, "ISO-8601");
+        problem(given().queryParam("product", "nope-" + UUID.randomUUID()).get("/users/u/terms"), 404, "product");
+        problem(given().get("/users/{u}/proof", "nobody-" + UUID.randomUUID()), 404, "nothing");
+        problem(given().get("/consents/not-a-uuid"), 404, "UUID");
+        problem(given().get("/consents/{id}", UUID.randomUUID()), 404, "No fact");
+        problem(given().delete("/consents"), 405, "");
+        problem(given().accept("text/csv").get("/users/u/consents"), 406, "");
+    }
+}

@@ -1,0 +1,43 @@
+package io.termsledger.consent.support;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import java.time.Instant;
+import java.util.UUID;
+
+/** Small REST helpers for the tests. */
+public final class Api {
+
+    private Api() {
+    }
+
+    public static String consent(String user, String key, int version, String method, Instant occurredAt) {
+        return "{\"userId\": \"" + user + "\", \"agreementKey\": \"" + key + "\", \"version\": " + version
+                + ", \"method\": \"" + method + "\"" + (occurredAt == null ? "" : ", \"occurredAt\": \"" + occurredAt + "\"")
+                + "}";
+    }
+
+    public static ValidatableResponse accept(String user, String key, int version, String method, Instant occurredAt) {
+        return given().contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(consent(user, key, version, method, occurredAt)).post("/consents").then();
+    }
+
+    public static ValidatableResponse object(String user, String key, int version, Instant occurredAt) {
+        return given().contentType(ContentType.JSON)
+                .body("{\"userId\": \"" + user + "\", \"agreementKey\": \"" + key + "\", \"version\": " + version
+                        + ", \"occurredAt\": \"" + occurredAt + "\", \"reason\": \"I do not agree\"}")
+                .post("/objections").then();
+    }
+
+    public static ValidatableResponse use(String user, String key, Instant occurredAt) {
+        return given().contentType(ContentType.JSON)
+                .body("{\"userId\": \"" + user + "\", \"agreementKey\": \"" + key + "\", \"occurredAt\": \"" + occurredAt + "\"}")
+                .post("/usage").then();
+    }
+
+    public static ValidatableResponse status(String user, String key, Instant at) {
+        return given().queryParam("at", at.toString()).get("/users/{u}/agreements/{k}/status", user, key).then();
+    }
+}

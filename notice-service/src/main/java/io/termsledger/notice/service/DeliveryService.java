@@ -1,0 +1,90 @@
+package io.termsledger.notice.service;
+
+import io.termsledger.kit.messaging.Topics;
+import io.termsledger.kit.outbox.Outbox;
+import io.termsledger.kit.time.AppClock;
+import io.termsledger.notice.domain.DeliveryStatus;
+import io.termsledger.notice.domain.NoticeType;
+import io.termsledger.notice.messaging.OutboundEvents;
+import io.termsledger.notice.repository.DeliveryRecord;
+import io.termsledger.notice.repository.DeliveryRepository;
+import io.termsledger.notice.repository.NoticeRecord;
+import io.termsledger.notice.repository.NoticeRepository;
+import io.termsledger.notice.repository.ReportRecord;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Gateway reports on deliveries. Every report is appended to the delivery's history;
+ * the delivery's current status is that of its latest report (by the gateway's instant).
+ * The first DELIVERED report of a user for a revision notice of an
+ * {@code INDIVIDUAL_DELIVERY} agreement is published as {@code notice.delivered-to-user.v1},
+ * so that consent-service can measure that user's notice period from it.
+ */
+@ApplicationScoped
+@Transactional
+public class DeliveryService {
+
+    /** A delivery and its report history. */
+    public record DeliveryWithReports(DeliveryRecord delivery, List<ReportRecord> reports) {
+    }
+
+    /** One page of deliveries. */
+    public record Page(List<DeliveryRecord> items, long total) {
+    }
+
+    @Inject
+    DeliveryRepository deliveries;
+
+    @Inject
+    NoticeRepository notices;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    AppClock clock;
+
+    /** Records a report; empty when the delivery does not exist. */
+    public Optional<DeliveryWithReports> report(UUID deliveryId, DeliveryStatus status, Instant at, String detail,
+                                                String source) {
+        Optional<DeliveryRecord> found = deliveries.lock(deliveryId);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        DeliveryRecord d = found.get();
+        at = NoticeService.micros(at);
+        deliveries.report(deliveryId, status.name(), at, detail, source, clock.now());
+        if (status == DeliveryStatus.DELIVERED && deliveries.firstDelivered(d.noticeId(), d.userId(), d.id(), at)) {
+            NoticeRecord n = notices.find(d.noticeId()).orElseThrow();
+            if (n.type() == NoticeType.REVISION && "INDIVIDUAL_DELIVERY".equals(n.noticeMeasuredFrom())) {
+                outbox.append(Topics.AGREEMENT_NOTICES, n.agreementKey(), OutboundEvents.DELIVERED_TO_USER,
+                        n.agreementKey() + "/notices/" + n.id() + "/users/" + d.userId(),
+                        new OutboundEvents.DeliveredToUser(n.id(), n.agreementKey(), n.toVersion(), d.userId(), at));
+            }
+        }
+        return find(deliveryId);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<DeliveryWithReports> find(UUID deliveryId) {
+        return deliveries.find(deliveryId).map(d -> new DeliveryWithReports(d, deliveries.reports(deliveryId)));
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Page page(UUID noticeId, DeliveryStatus status, String channel, String userId, int page, int size) {
+        String s = status == null ? null : status.name();
+        return new Page(deliveries.page(noticeId, s, channel, userId, page, size),
+                deliveries.count(noticeId, s, channel, userId));
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public long count(UUID noticeId) {
+        return deliveries.count(noticeId, null, null, null);
+    }
+}

@@ -1,0 +1,110 @@
+package io.termsledger.notice.service;
+
+import io.termsledger.kit.time.AppClock;
+import io.termsledger.notice.config.NoticeConfig;
+import io.termsledger.notice.domain.Channel;
+import io.termsledger.notice.repository.DeliveryRepository;
+import io.termsledger.notice.repository.DeliveryRepository.Chunk;
+import io.termsledger.notice.repository.DeliveryRepository.NoticeFields;
+import io.termsledger.notice.repository.NoticeRecord;
+import io.termsledger.notice.repository.NoticeRepository;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.time.Duration;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Creates deliveries: a notice's audience is fanned out in chunks of
+ * {@code ledger.notices.fanout-chunk-users} users, one transaction per chunk, resuming
+ * from a cursor stored on the notice (so a restart continues where it stopped and two
+ * instances never work on the same notice at once); a user who joins the audience while
+ * a notice is running gets its deliveries in the transaction that records the join.
+ * The unique (notice, user, channel) constraint makes both paths idempotent.
+ */
+@ApplicationScoped
+public class FanoutService {
+
+    private static final Logger LOG = Logger.getLogger(FanoutService.class);
+
+    @Inject
+    NoticeRepository notices;
+
+    @Inject
+    DeliveryRepository deliveries;
+
+    @Inject
+    NoticeConfig config;
+
+    @Inject
+    AppClock clock;
+
+    @Inject
+    AfterCommit afterCommit;
+
+    @Inject
+    MeterRegistry metrics;
+
+    /** Fans out one chunk of the oldest unfinished notice; false when there was nothing to do. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public boolean step() {
+        Optional<NoticeRecord> pending = notices.lockPendingFanout();
+        if (pending.isEmpty()) {
+            return false;
+        }
+        NoticeRecord n = pending.get();
+        String cursor = n.fanoutCursor() == null ? "" : n.fanoutCursor();
+        int limit = config.fanoutChunkUsers();
+        Instant now = clock.now();
+        Chunk c = switch (n.type()) {
+            case REVISION -> deliveries.fanOut(fields(n), DeliveryRepository.REVISION_AUDIENCE,
+                    new Object[] {n.agreementKey(), n.toVersion(), cursor, limit}, channels(), now);
+            case WITHDRAWAL -> deliveries.fanOut(fields(n), DeliveryRepository.RECIPIENTS_OF,
+                    new Object[] {n.audienceNoticeId(), cursor, limit}, channels(), now);
+            default -> deliveries.fanOut(fields(n), DeliveryRepository.AGREEMENT_AUDIENCE,
+                    new Object[] {n.agreementKey(), cursor, limit}, channels(), now);
+        };
+        boolean done = c.users() < limit;
+        notices.advanceFanout(n.id(), c.lastUser(), done ? now : null);
+        metrics.counter("notices.deliveries.created", "path", "fanout").increment(c.deliveries());
+        if (c.deliveries() > 0) {
+            afterCommit.wakeRelay();
+        }
+        if (done) {
+            LOG.infof("%s notice %s of %s fanned out %s after it was issued", n.type(), n.id(), n.agreementKey(),
+                    Duration.between(n.createdAt(), now));
+        }
+        return true;
+    }
+
+    /**
+     * Gives a user who (re)joined the audience the deliveries of every notice of the agreement
+     * still running for them. Runs in the caller's transaction; returns how many deliveries were new.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public long joinRunning(String agreementKey, String userId, int version) {
+        Instant now = clock.now();
+        long added = 0;
+        for (NoticeRecord n : notices.runningFor(agreementKey, version, now)) {
+            added += deliveries.fanOut(fields(n), DeliveryRepository.ONE_USER, new Object[] {userId}, channels(), now)
+                    .deliveries();
+        }
+        if (added > 0) {
+            metrics.counter("notices.deliveries.created", "path", "join").increment(added);
+            afterCommit.wakeRelay();
+        }
+        return added;
+    }
+
+    private String[] channels() {
+        return config.channels().stream().map(Channel::name).distinct().toArray(String[]::new);
+    }
+
+    private static NoticeFields fields(NoticeRecord n) {
+        return new NoticeFields(n.id(), n.type().name(), n.agreementKey(), n.fromVersion(), n.toVersion(),
+                n.noticeAt(), n.effectiveAt());
+    }
+}

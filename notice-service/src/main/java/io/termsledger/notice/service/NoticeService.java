@@ -1,0 +1,224 @@
+package io.termsledger.notice.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.termsledger.kit.messaging.MalformedEventException;
+import io.termsledger.kit.messaging.Topics;
+import io.termsledger.kit.outbox.Outbox;
+import io.termsledger.kit.problem.ApiProblem;
+import io.termsledger.kit.time.AppClock;
+import io.termsledger.notice.config.NoticeConfig;
+import io.termsledger.notice.domain.AgreementPolicy;
+import io.termsledger.notice.domain.Changes;
+import io.termsledger.notice.domain.Clause;
+import io.termsledger.notice.domain.ClauseDiff;
+import io.termsledger.notice.domain.LeadTime;
+import io.termsledger.notice.domain.NoticeType;
+import io.termsledger.notice.messaging.InboundEvents;
+import io.termsledger.notice.messaging.OutboundEvents;
+import io.termsledger.notice.repository.AgreementRepository;
+import io.termsledger.notice.repository.NoticeRecord;
+import io.termsledger.notice.repository.NoticeRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Issues notices: a REVISION notice per published revision, a WITHDRAWAL notice per
+ * withdrawn one, and the admin notices with legal lead times. Each notice is written
+ * with its {@code notice.issued.v1} event in one transaction; its deliveries are fanned
+ * out afterwards by {@link FanoutService}.
+ */
+@ApplicationScoped
+@Transactional
+public class NoticeService {
+
+    private static final Logger LOG = Logger.getLogger(NoticeService.class);
+    static final String DEFAULT_ZONE = "Asia/Shanghai";
+
+    @Inject
+    AgreementRepository agreements;
+
+    @Inject
+    NoticeRepository notices;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    AppClock clock;
+
+    @Inject
+    NoticeConfig config;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    AfterCommit afterCommit;
+
+    public void onAgreementRegistered(InboundEvents.Agreement a, String key) {
+        agreements.upsert(policyOf(a, key), clock.now());
+    }
+
+    public void onVersionPublished(InboundEvents.VersionPublished e, String eventId) {
+        String key = required(e.agreementKey(), "agreementKey");
+        int version = required(e.version(), "version");
+        Instant noticeAt = micros(required(e.noticeAt(), "noticeAt"));
+        Instant effectiveAt = micros(required(e.effectiveAt(), "effectiveAt"));
+        AgreementPolicy policy = policyOf(required(e.agreement(), "agreement"), key);
+        List<Clause> clauses = required(e.clauses(), "clauses").stream()
+                .map(c -> new Clause(c.id(), c.heading(), c.text(), Boolean.TRUE.equals(c.highlighted())))
+                .toList();
+        boolean imported = Boolean.TRUE.equals(e.imported());
+        Instant now = clock.now();
+        agreements.upsert(policy, now);
+        agreements.saveVersion(key, version, e.label(), imported, noticeAt, effectiveAt, e.contentSha256(),
+                e.previousVersion(), clauses);
+        if (version <= 1) {
+            return; // the first version takes effect at publication: nobody to notify
+        }
+        agreements.lockExclusive(key);
+        Changes changes;
+        if (e.previousVersion() == null) {
+            changes = ClauseDiff.diff(List.of(), clauses);
+        } else {
+            changes = agreements.clauses(key, e.previousVersion()).map(old -> ClauseDiff.diff(old, clauses))
+                    .orElse(null);
+            if (changes == null) {
+                LOG.warnf("%s v%d: previous version %d was never seen, the notice lists no changes", key, version,
+                        e.previousVersion());
+            }
+        }
+        int required = policy.noticeDays();
+        NoticeRecord n = new NoticeRecord(UUID.randomUUID(), NoticeType.REVISION, key, e.previousVersion(), version,
+                noticeAt, effectiveAt, required, LeadTime.actualDays(noticeAt, effectiveAt, policy.zone()),
+                LeadTime.met(noticeAt, effectiveAt, required, policy.zone()), write(changes), e.changeSummary(),
+                imported, policy.noticeMeasuredFrom(), null, eventId, now, null, null, null,
+                imported ? now : null);
+        issue(n, changes);
+    }
+
+    public void onVersionWithdrawn(InboundEvents.VersionWithdrawn e, String eventId) {
+        String key = required(e.agreementKey(), "agreementKey");
+        int version = required(e.version(), "version");
+        Instant withdrawnAt = micros(required(e.withdrawnAt(), "withdrawnAt"));
+        agreements.markWithdrawn(key, version, withdrawnAt);
+        agreements.lockExclusive(key);
+        Optional<NoticeRecord> found = notices.findByVersion(NoticeType.REVISION, key, version);
+        if (found.isEmpty()) {
+            LOG.infof("%s v%d withdrawn without a revision notice here: nothing to withdraw", key, version);
+            return;
+        }
+        NoticeRecord rev = found.get();
+        if (rev.firedAt() != null) {
+            LOG.warnf("%s v%d withdrawn after its effective event went out at %s", key, version, rev.firedAt());
+        }
+        notices.markWithdrawn(rev.id(), withdrawnAt);
+        Instant now = clock.now();
+        NoticeRecord w = new NoticeRecord(UUID.randomUUID(), NoticeType.WITHDRAWAL, key, rev.fromVersion(),
+                rev.toVersion(), withdrawnAt, withdrawnAt, 0, 0, true, write(Changes.none()), e.reason(),
+                rev.imported(), rev.noticeMeasuredFrom(), rev.id(), eventId, now, null, null, null,
+                rev.imported() ? now : null);
+        issue(w, Changes.none());
+    }
+
+    /** An admin notice (DOMAIN.md §6), refused with 422 when its lead time is shorter than required. */
+    public NoticeRecord issueAdminNotice(NoticeType type, String key, Instant effectiveAt, String message) {
+        if (!type.adminIssued()) {
+            throw ApiProblem.badRequest("type " + type + " is issued from version events, not by an admin");
+        }
+        AgreementPolicy p = agreements.find(key).orElseThrow(() -> ApiProblem.unprocessable("unknown-agreement",
+                "agreement '" + key + "' is unknown here: it must be registered with version-service first"));
+        int required = requiredDays(p, type);
+        Instant now = micros(clock.now());
+        effectiveAt = micros(effectiveAt);
+        Instant earliest = LeadTime.earliestEffectiveAt(now, required, p.zone());
+        if (effectiveAt.isBefore(earliest)) {
+            throw ApiProblem.unprocessable("lead-time-too-short", type + " notices for '" + key + "' need "
+                            + required + " natural days (" + p.zone() + "): effectiveAt must be " + earliest
+                            + " or later")
+                    .with("requiredLeadDays", required)
+                    .with("earliestEffectiveAt", earliest.toString());
+        }
+        agreements.lockExclusive(key);
+        NoticeRecord n = new NoticeRecord(UUID.randomUUID(), type, key, null, null, now, effectiveAt, required,
+                LeadTime.actualDays(now, effectiveAt, p.zone()), true, write(Changes.none()), message, false,
+                p.noticeMeasuredFrom(), null, null, now, null, null, null, null);
+        issue(n, Changes.none());
+        return n;
+    }
+
+    /** Minimum natural days: the agreement's own notice period for the type, else the configured default. */
+    int requiredDays(AgreementPolicy p, NoticeType type) {
+        Integer own = p.noticePeriods() == null ? null : p.noticePeriods().get(type.name());
+        if (own != null) {
+            return own;
+        }
+        return config.periods().getOrDefault(type.name(), 0);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<NoticeRecord> find(UUID id) {
+        return notices.find(id);
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<NoticeRecord> list(String agreementKey, NoticeType type) {
+        return notices.list(agreementKey, type);
+    }
+
+    private void issue(NoticeRecord n, Changes changes) {
+        if (!notices.insert(n)) {
+            LOG.debugf("%s notice for %s v%s exists already", n.type(), n.agreementKey(), n.toVersion());
+            return;
+        }
+        outbox.append(Topics.AGREEMENT_NOTICES, n.agreementKey(), OutboundEvents.NOTICE_ISSUED,
+                n.agreementKey() + "/notices/" + n.id(),
+                new OutboundEvents.NoticeIssued(n.id(), n.type().name(), n.agreementKey(), n.fromVersion(),
+                        n.toVersion(), n.noticeAt(), n.effectiveAt(), n.requiredLeadDays(), n.actualLeadDays(),
+                        changes));
+        afterCommit.wakeScheduler();
+    }
+
+    static AgreementPolicy policyOf(InboundEvents.Agreement a, String fallbackKey) {
+        String key = a.agreementKey() != null ? a.agreementKey() : required(fallbackKey, "agreementKey");
+        InboundEvents.Policy p = required(a.policy(), "policy");
+        return new AgreementPolicy(key, a.scope(), a.parentKey(), a.product(),
+                ZoneId.of(a.timezone() == null ? DEFAULT_ZONE : a.timezone()),
+                p.noticeDays() == null ? 0 : p.noticeDays(),
+                p.noticeMeasuredFrom() == null ? "ANNOUNCEMENT" : p.noticeMeasuredFrom(),
+                p.noticePeriods() == null ? Map.of() : Map.copyOf(p.noticePeriods()));
+    }
+
+    /** PostgreSQL keeps microseconds: instants are cut to them before they are stored or published. */
+    static Instant micros(Instant t) {
+        return t.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    static <T> T required(T value, String field) {
+        if (value == null) {
+            throw new MalformedEventException("event data has no '" + field + "'");
+        }
+        return value;
+    }
+
+    private String write(Object value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

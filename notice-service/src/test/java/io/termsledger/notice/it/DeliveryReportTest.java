@@ -1,0 +1,177 @@
+package io.termsledger.notice.it;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.termsledger.kit.messaging.Topics;
+import io.termsledger.kit.testing.TestKafka;
+import io.termsledger.kit.time.AppClock;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class DeliveryReportTest {
+
+    @Inject
+    AgroalDataSource ds;
+
+    @Inject
+    AppClock clock;
+
+    /** A running revision notice of an agreement with the given regime; returns its id. */
+    private String runningRevision(String key, String measuredFrom, String... users) {
+        Map<String, Object> agreement = Inputs.agreement(key, 7, measuredFrom, Map.of());
+        Inputs.register(agreement);
+        Instant v1At = clock.now().minus(30, ChronoUnit.DAYS);
+        Inputs.publish(Inputs.published(agreement, 1, null, v1At, v1At, Inputs.clausesV1(), false),
+                UUID.randomUUID().toString());
+        for (String u : users) {
+            Inputs.bind(Inputs.bound(u, key, 1, null, v1At), UUID.randomUUID().toString());
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                Db.count(ds, "select count(*) from audience_member where agreement_key = ?", key) == users.length);
+        Instant noticeAt = clock.now();
+        Inputs.publish(Inputs.published(agreement, 2, 1, noticeAt, noticeAt.plus(7, ChronoUnit.DAYS),
+                Inputs.clausesV2(), false), UUID.randomUUID().toString());
+        String id = await().atMost(Duration.ofSeconds(30)).until(() -> given().queryParam("agreementKey", key)
+                .get("/notices").then().extract().jsonPath().getString("[0].id"), v -> v != null);
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                given().get("/notices/" + id).then().extract().jsonPath().getBoolean("fanoutComplete"));
+        return id;
+    }
+
+    private String deliveryOf(String noticeId, String user, String channel) {
+        return given().queryParam("userId", user).queryParam("channel", channel)
+                .get("/notices/" + noticeId + "/deliveries").then().statusCode(200).body("total", is(1))
+                .extract().jsonPath().getString("items[0].id");
+    }
+
+    private static Map<String, Object> report(String status, Instant at) {
+        return Map.of("status", status, "at", at.toString(), "detail", "gateway says " + status);
+    }
+
+    @Test
+    void reportsAreKeptAsHistoryAndTheFirstDeliveryPerUserIsPublishedUnderIndividualDelivery() throws Exception {
+        Instant start = Instant.now();
+        String key = Inputs.key("ind");
+        String user = key + "-u1";
+        String id = runningRevision(key, "INDIVIDUAL_DELIVERY", user);
+        String email = deliveryOf(id, user, "EMAIL");
+        String sms = deliveryOf(id, user, "SMS");
+        Instant sent = clock.now().minusSeconds(30).truncatedTo(ChronoUnit.MILLIS);
+        Instant delivered = sent.plusSeconds(10);
+
+        given().contentType(ContentType.JSON).body(report("SENT", sent)).post("/deliveries/" + email + "/reports")
+                .then().statusCode(201).body("status", is("SENT"));
+        given().contentType(ContentType.JSON).body(report("DELIVERED", delivered))
+                .post("/deliveries/" + email + "/reports").then().statusCode(201).body("status", is("DELIVERED"))
+                .body("deliveredAt", is(delivered.toString())).body("reports.status", is(List.of("SENT", "DELIVERED")));
+        // a late SENT (earlier instant) is kept in the history but does not move the status back
+        given().contentType(ContentType.JSON).body(report("SENT", sent.minusSeconds(1)))
+                .post("/deliveries/" + email + "/reports").then().statusCode(201).body("status", is("DELIVERED"))
+                .body("reports.size()", is(3));
+        // the same user's SMS arrives later: not the first delivery any more
+        given().contentType(ContentType.JSON).body(report("DELIVERED", delivered.plusSeconds(5)))
+                .post("/deliveries/" + sms + "/reports").then().statusCode(201);
+
+        given().queryParam("status", "DELIVERED").get("/notices/" + id + "/deliveries").then()
+                .body("total", is(2));
+        given().queryParam("status", "REQUESTED").get("/notices/" + id + "/deliveries").then()
+                .body("total", is(2));
+        given().get("/deliveries/" + email).then().statusCode(200).body("reports.size()", is(3))
+                .body("userId", is(user)).body("channel", is("EMAIL"));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> Db.relayed(ds, user));
+        List<ConsumerRecord<String, String>> events = Tail.since(Topics.AGREEMENT_NOTICES, start,
+                r -> "notice.delivered-to-user.v1".equals(TestKafka.header(r, "ce_type")) && r.value().contains(id));
+        assertEquals(1, events.size(), "only the first DELIVERED per user and notice is published");
+        JsonNode data = Inputs.JSON.readTree(events.get(0).value());
+        assertEquals(id, data.get("noticeId").asText());
+        assertEquals(key, data.get("agreementKey").asText());
+        assertEquals(2, data.get("version").asInt());
+        assertEquals(user, data.get("userId").asText());
+        assertEquals(delivered, Instant.parse(data.get("deliveredAt").asText()));
+        assertEquals(key, events.get(0).key());
+    }
+
+    @Test
+    void gatewayReportsAlsoArriveOnTheirTopicAndAnnouncementRegimesPublishNoPerUserEvent() {
+        Instant start = Instant.now();
+        String key = Inputs.key("ann");
+        String user = key + "-u1";
+        String id = runningRevision(key, "ANNOUNCEMENT", user);
+        String site = deliveryOf(id, user, "SITE");
+        Instant at = clock.now().minusSeconds(5).truncatedTo(ChronoUnit.MILLIS);
+        String ce = Inputs.send(Topics.DELIVERY_REPORTS, user, UUID.randomUUID().toString(),
+                "notice.delivery.reported.v1", null, Map.of("deliveryId", site, "status", "FAILED", "at", at.toString(),
+                        "detail", "mailbox full"));
+        Inputs.send(Topics.DELIVERY_REPORTS, user, ce, "notice.delivery.reported.v1", null,
+                Map.of("deliveryId", site, "status", "FAILED", "at", at.toString(), "detail", "mailbox full"));
+        String delivered = Inputs.send(Topics.DELIVERY_REPORTS, user, UUID.randomUUID().toString(),
+                "notice.delivery.reported.v1", null,
+                Map.of("deliveryId", site, "status", "DELIVERED", "at", at.plusSeconds(1).toString()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Db.consumed(ds, delivered));
+        JsonPath d = given().get("/deliveries/" + site).then().statusCode(200).body("status", is("DELIVERED"))
+                .extract().jsonPath();
+        assertEquals(List.of("FAILED", "DELIVERED"), d.getList("reports.status"), "a redelivered report counts once");
+        assertEquals("event:" + ce, d.getString("reports[0].source"));
+        assertEquals("mailbox full", d.getString("reports[0].detail"));
+        // an unknown delivery on the topic is parked, not retried for ever
+        String unknown = Inputs.send(Topics.DELIVERY_REPORTS, user, UUID.randomUUID().toString(),
+                "notice.delivery.reported.v1", null,
+                Map.of("deliveryId", UUID.randomUUID().toString(), "status", "SENT", "at", at.toString()));
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                Db.count(ds, "select count(*) from parked_event where event_id = ?", unknown) == 1);
+        List<ConsumerRecord<String, String>> events = Tail.since(Topics.AGREEMENT_NOTICES, start,
+                r -> "notice.delivered-to-user.v1".equals(TestKafka.header(r, "ce_type")) && r.value().contains(id));
+        assertEquals(0, events.size(), "ANNOUNCEMENT agreements measure from the announcement");
+    }
+
+    @Test
+    void pagingFilteringAndBadInput() {
+        String key = Inputs.key("page");
+        String[] users = {key + "-a", key + "-b", key + "-c"};
+        String id = runningRevision(key, "ANNOUNCEMENT", users);
+        JsonPath p0 = given().queryParam("size", 5).get("/notices/" + id + "/deliveries").then().statusCode(200)
+                .body("total", is(12)).body("items.size()", is(5)).body("page", is(0)).extract().jsonPath();
+        JsonPath p2 = given().queryParam("size", 5).queryParam("page", 2).get("/notices/" + id + "/deliveries")
+                .then().statusCode(200).body("items.size()", is(2)).extract().jsonPath();
+        assertEquals(users[0], p0.getString("items[0].userId"));
+        assertEquals(users[2], p2.getString("items[1].userId"));
+        given().queryParam("channel", "SMS").get("/notices/" + id + "/deliveries").then().body("total", is(3));
+        given().queryParam("size", 501).get("/notices/" + id + "/deliveries").then().statusCode(400)
+                .body("detail", containsString("500"));
+        given().queryParam("page", -1).get("/notices/" + id + "/deliveries").then().statusCode(400);
+        given().queryParam("status", "LOST").get("/notices/" + id + "/deliveries").then().statusCode(400)
+                .body("detail", containsString("DELIVERED"));
+        given().queryParam("channel", "PIGEON").get("/notices/" + id + "/deliveries").then().statusCode(400);
+
+        String d = p0.getString("items[0].id");
+        given().contentType(ContentType.JSON).body(report("LOST", clock.now())).post("/deliveries/" + d + "/reports")
+                .then().statusCode(400);
+        given().contentType(ContentType.JSON).body(report("REQUESTED", clock.now()))
+                .post("/deliveries/" + d + "/reports").then().statusCode(400);
+        given().contentType(ContentType.JSON).body(Map.of("status", "SENT")).post("/deliveries/" + d + "/reports")
+                .then().statusCode(400).body("detail", containsString("at"));
+        given().contentType(ContentType.JSON).body(report("SENT", clock.now().plus(1, ChronoUnit.DAYS)))
+                .post("/deliveries/" + d + "/reports").then().statusCode(422);
+        given().contentType(ContentType.JSON).body(report("SENT", clock.now()))
+                .post("/deliveries/" + UUID.randomUUID() + "/reports").then().statusCode(404);
+        given().get("/deliveries/" + UUID.randomUUID()).then().statusCode(404);
+    }
+}

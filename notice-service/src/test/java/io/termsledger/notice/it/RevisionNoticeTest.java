@@ -1,0 +1,203 @@
+package io.termsledger.notice.it;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.termsledger.kit.messaging.Topics;
+import io.termsledger.kit.testing.TestKafka;
+import io.termsledger.kit.time.AppClock;
+import io.termsledger.notice.service.EffectiveDateService;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class RevisionNoticeTest {
+
+    @Inject
+    AgroalDataSource ds;
+
+    @Inject
+    AppClock clock;
+
+    @Inject
+    EffectiveDateService effective;
+
+    private static final List<String> CHANNELS = List.of("EMAIL", "IN_APP", "SITE", "SMS");
+
+    @Test
+    void publishedRevisionGivesOneNoticeAndOneDeliveryPerAudienceUserAndChannelEvenWhenEventsRepeat() throws Exception {
+        Instant start = Instant.now();
+        String key = Inputs.key("rev");
+        Map<String, Object> agreement = Inputs.agreement(key, 30, "ANNOUNCEMENT", Map.of());
+        Instant v1At = clock.now().minus(100, ChronoUnit.DAYS);
+        Inputs.register(agreement);
+        Inputs.publish(Inputs.published(agreement, 1, null, v1At, v1At, Inputs.clausesV1(), false),
+                UUID.randomUUID().toString());
+        String u1 = key + "-alice";
+        String u2 = key + "-bob";
+        String u3 = key + "-carol"; // already bound to version 2: not in its audience
+        String u4 = key + "-dave";  // joins while the notice runs
+        String b1 = Inputs.bind(Inputs.bound(u1, key, 1, null, v1At), UUID.randomUUID().toString());
+        Inputs.bind(Inputs.bound(u1, key, 1, null, v1At), b1); // redelivered: same ce_id
+        Inputs.bind(Inputs.bound(u2, key, 1, null, v1At), UUID.randomUUID().toString());
+        Inputs.bind(Inputs.bound(u3, key, 2, 1, v1At), UUID.randomUUID().toString());
+        Inputs.bind(Inputs.bound(key + "-other", "other-" + key, 1, null, v1At), UUID.randomUUID().toString());
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                Db.count(ds, "select count(*) from audience_member where agreement_key = ?", key) == 3);
+
+        Instant noticeAt = clock.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant effectiveAt = noticeAt.plus(30, ChronoUnit.DAYS);
+        Map<String, Object> v2 = Inputs.published(agreement, 2, 1, noticeAt, effectiveAt, Inputs.clausesV2(), false);
+        String first = Inputs.publish(v2, UUID.randomUUID().toString());
+        Inputs.publish(v2, first);                             // redelivered with the same ce_id
+        String again = Inputs.publish(v2, UUID.randomUUID().toString()); // same content, another ce_id
+        String join1 = Inputs.bind(Inputs.bound(u4, key, 1, null, noticeAt), UUID.randomUUID().toString());
+        String join2 = Inputs.bind(Inputs.bound(u4, key, 1, null, noticeAt), UUID.randomUUID().toString());
+        Inputs.bind(Inputs.bound(u2, key, 1, null, v1At), UUID.randomUUID().toString()); // u2 again, new ce_id
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> Db.consumed(ds, again) && Db.consumed(ds, join2)
+                && Db.consumed(ds, join1));
+        JsonPath list = given().queryParam("agreementKey", key).get("/notices").then().statusCode(200)
+                .body("$", hasSize(1)).extract().jsonPath();
+        String id = list.getString("[0].id");
+        assertEquals("REVISION", list.getString("[0].type"));
+        assertEquals(1, list.getInt("[0].fromVersion"));
+        assertEquals(2, list.getInt("[0].toVersion"));
+        assertEquals(noticeAt, Instant.parse(list.getString("[0].noticeAt")));
+        assertEquals(effectiveAt, Instant.parse(list.getString("[0].effectiveAt")));
+        assertEquals(30, list.getInt("[0].requiredLeadDays"));
+        assertEquals(30, list.getInt("[0].actualLeadDays"));
+        assertTrue(list.getBoolean("[0].leadTimeMet"));
+        assertEquals("RUNNING", list.getString("[0].status"));
+        assertEquals(List.of("9.1"), list.getList("[0].changes.added.id"));
+        assertEquals(List.of("3.1.1", "8.4"), list.getList("[0].changes.modified.id"));
+        assertEquals(List.of("8.4"), list.getList("[0].changes.highlighted"));
+        assertEquals(List.of(), list.getList("[0].changes.removed"));
+
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                given().get("/notices/" + id).then().extract().jsonPath().getBoolean("fanoutComplete"));
+        JsonPath page = given().queryParam("size", 500).get("/notices/" + id + "/deliveries").then().statusCode(200)
+                .body("total", is(12)).extract().jsonPath();
+        List<Map<String, Object>> items = page.getList("items");
+        Map<Object, List<Object>> channelsByUser = items.stream().collect(Collectors.groupingBy(d -> d.get("userId"),
+                Collectors.mapping(d -> d.get("channel"), Collectors.toList())));
+        assertEquals(Set.of(u1, u2, u4), channelsByUser.keySet());
+        channelsByUser.values().forEach(chs -> assertEquals(CHANNELS, chs.stream().sorted().toList()));
+        items.forEach(d -> assertEquals("REQUESTED", d.get("status")));
+        given().get("/notices/" + id).then().body("deliveries", is(12));
+
+        // on Kafka: one delivery.requested per delivery, keyed by user; one notice.issued
+        await().atMost(Duration.ofSeconds(60)).until(() -> Db.relayed(ds, id));
+        List<ConsumerRecord<String, String>> requested = Tail.since(Topics.NOTICE_DELIVERIES, start,
+                r -> r.value().contains(id));
+        assertEquals(12, requested.size(), "exactly one event per delivery");
+        Set<String> deliveryIds = new HashSet<>();
+        for (ConsumerRecord<String, String> r : requested) {
+            assertEquals("notice.delivery.requested.v1", TestKafka.header(r, "ce_type"));
+            JsonNode data = Inputs.JSON.readTree(r.value());
+            assertEquals(r.key(), data.get("userId").asText(), "keyed by user id");
+            deliveryIds.add(data.get("deliveryId").asText());
+            assertEquals(Set.of("deliveryId", "noticeId", "noticeType", "userId", "channel", "agreementKey",
+                    "fromVersion", "toVersion", "noticeAt", "effectiveAt"), fieldNames(data));
+            assertEquals(id, data.get("noticeId").asText());
+            assertEquals("REVISION", data.get("noticeType").asText());
+            assertEquals(key, data.get("agreementKey").asText());
+            assertEquals(1, data.get("fromVersion").asInt());
+            assertEquals(2, data.get("toVersion").asInt());
+            assertEquals(noticeAt, Instant.parse(data.get("noticeAt").asText()));
+            assertEquals(effectiveAt, Instant.parse(data.get("effectiveAt").asText()));
+        }
+        assertEquals(12, deliveryIds.size());
+        assertEquals(items.stream().map(d -> (String) d.get("id")).collect(Collectors.toSet()), deliveryIds);
+
+        List<ConsumerRecord<String, String>> issued = Tail.since(Topics.AGREEMENT_NOTICES, start,
+                r -> r.value().contains(id) && "notice.issued.v1".equals(TestKafka.header(r, "ce_type")));
+        assertEquals(1, issued.size());
+        JsonNode data = Inputs.JSON.readTree(issued.get(0).value());
+        assertEquals(key, issued.get(0).key());
+        assertEquals(Set.of("noticeId", "type", "agreementKey", "fromVersion", "toVersion", "noticeAt",
+                "effectiveAt", "requiredLeadDays", "actualLeadDays", "changes"), fieldNames(data));
+        assertEquals(Set.of("added", "removed", "modified", "highlighted"), fieldNames(data.get("changes")));
+        assertEquals("8.4", data.get("changes").get("highlighted").get(0).asText());
+    }
+
+    @Test
+    void withdrawnRevisionNeverTakesEffectAndItsAudienceGetsAWithdrawalNotice() {
+        Instant start = Instant.now();
+        String key = Inputs.key("wd");
+        Map<String, Object> agreement = Inputs.agreement(key, 0, "ANNOUNCEMENT", Map.of());
+        Instant v1At = clock.now().minus(10, ChronoUnit.DAYS);
+        Inputs.register(agreement);
+        Inputs.publish(Inputs.published(agreement, 1, null, v1At, v1At, Inputs.clausesV1(), false),
+                UUID.randomUUID().toString());
+        String w1 = key + "-u1";
+        String w2 = key + "-u2";
+        Inputs.bind(Inputs.bound(w1, key, 1, null, v1At), UUID.randomUUID().toString());
+        Inputs.bind(Inputs.bound(w2, key, 1, null, v1At), UUID.randomUUID().toString());
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                Db.count(ds, "select count(*) from audience_member where agreement_key = ?", key) == 2);
+
+        Instant noticeAt = clock.now();
+        Instant effectiveAt = noticeAt.plusSeconds(4);
+        Inputs.publish(Inputs.published(agreement, 2, 1, noticeAt, effectiveAt, Inputs.clausesV2(), false),
+                UUID.randomUUID().toString());
+        String revId = await().atMost(Duration.ofSeconds(30)).until(() -> given().queryParam("agreementKey", key)
+                .queryParam("type", "REVISION").get("/notices").then().extract().jsonPath().getString("[0].id"),
+                v -> v != null);
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                given().get("/notices/" + revId).then().extract().jsonPath().getBoolean("fanoutComplete"));
+        given().get("/notices/" + revId).then().body("deliveries", is(8));
+        String withdrawal = Inputs.withdraw(key, 2, noticeAt, effectiveAt, clock.now());
+        await().atMost(Duration.ofSeconds(30)).until(() -> Db.consumed(ds, withdrawal));
+
+        JsonPath rev = given().get("/notices/" + revId).then().statusCode(200).body("status", is("WITHDRAWN"))
+                .extract().jsonPath();
+        String wdId = given().queryParam("agreementKey", key).queryParam("type", "WITHDRAWAL").get("/notices")
+                .then().statusCode(200).body("$", hasSize(1)).body("[0].fromVersion", is(1))
+                .body("[0].toVersion", is(2)).body("[0].message", is("published by mistake"))
+                .body("[0].withdrawsNoticeId", is(revId)).extract().jsonPath().getString("[0].id");
+
+        // the withdrawal goes to the users who had the revision notice
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                given().get("/notices/" + wdId).then().extract().jsonPath().getBoolean("fanoutComplete"));
+        JsonPath wd = given().get("/notices/" + wdId + "/deliveries").then().statusCode(200)
+                .body("total", is(8)).extract().jsonPath();
+        assertEquals(Set.of(w1, w2), new HashSet<>(wd.getList("items.userId")));
+        assertTrue(rev.getBoolean("fanoutComplete"));
+
+        // past its effective date the revision is never claimed, however often the scheduler runs
+        await().atMost(Duration.ofSeconds(10)).until(() -> clock.now().isAfter(effectiveAt));
+        assertFalse(effective.fireDue().contains(UUID.fromString(revId)));
+        given().get("/notices/" + revId).then().body("firedAt", nullValue()).body("status", is("WITHDRAWN"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Db.relayed(ds, wdId));
+        List<ConsumerRecord<String, String>> events = Tail.since(Topics.AGREEMENT_NOTICES, start, r -> r.value().contains(revId) || r.value().contains(wdId));
+        assertTrue(events.stream().noneMatch(r -> "notice.revision-effective.v1".equals(TestKafka.header(r, "ce_type"))));
+        assertTrue(events.stream().anyMatch(r -> r.value().contains("\"WITHDRAWAL\"")));
+    }
+
+    private static Set<String> fieldNames(JsonNode node) {
+        Set<String> names = new HashSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}

@@ -1,0 +1,203 @@
+package io.termsledger.version.domain;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Clause-level difference between two versions. Clauses are paired by position and text,
+ * not by number alone, because real agreements renumber and repeat numbers:
+ * <ol>
+ *   <li>clauses whose heading, text and emphasis are identical are aligned in order (longest
+ *       common subsequence) — a clause inserted in the middle renumbers nothing else;</li>
+ *   <li>between two aligned clauses, the remaining ones are paired as modified when they carry
+ *       the same number and share some text, or when their texts are largely the same;</li>
+ *   <li>what is left is removed (only before) or added (only after).</li>
+ * </ol>
+ */
+public final class ClauseDiff {
+
+    /** Pairs with at least this text similarity are one clause modified, whatever their numbers. */
+    static final double SIMILAR = 0.5;
+    /** Pairs with the same number need only this much text in common. */
+    static final double SAME_NUMBER_SIMILAR = 0.15;
+
+    private ClauseDiff() {
+    }
+
+    /**
+     * @param id         the clause's id in the later version
+     * @param previousId the clause's id in the earlier version (differs when it was renumbered)
+     */
+    public record Modified(String id, String previousId, String heading, String before, String after,
+                           boolean highlighted, boolean highlightChanged) {
+    }
+
+    /**
+     * @param highlighted ids (in the later version, or the earlier one for removals) of changed clauses
+     *                    that are highlighted on either side
+     */
+    public record Result(List<Clause> added, List<Clause> removed, List<Modified> modified, List<String> highlighted,
+                         int unchanged) {
+
+        public boolean isEmpty() {
+            return added.isEmpty() && removed.isEmpty() && modified.isEmpty();
+        }
+    }
+
+    public static Result diff(List<Clause> before, List<Clause> after) {
+        int n = before.size();
+        int m = after.size();
+        String[] a = new String[n];
+        String[] b = new String[m];
+        for (int i = 0; i < n; i++) {
+            a[i] = key(before.get(i));
+        }
+        for (int j = 0; j < m; j++) {
+            b[j] = key(after.get(j));
+        }
+        int[][] lcs = new int[n + 1][m + 1];
+        for (int i = n - 1; i >= 0; i--) {
+            for (int j = m - 1; j >= 0; j--) {
+                lcs[i][j] = a[i].equals(b[j]) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+            }
+        }
+        List<Clause> added = new ArrayList<>();
+        List<Clause> removed = new ArrayList<>();
+        List<Modified> modified = new ArrayList<>();
+        Set<String> highlighted = new LinkedHashSet<>();
+        int unchanged = 0;
+        int i = 0;
+        int j = 0;
+        int gapI = 0;
+        int gapJ = 0;
+        while (i < n && j < m) {
+            if (a[i].equals(b[j])) {
+                pairGap(before.subList(gapI, i), after.subList(gapJ, j), added, removed, modified, highlighted);
+                unchanged++;
+                i++;
+                j++;
+                gapI = i;
+                gapJ = j;
+            } else if (lcs[i + 1][j] >= lcs[i][j + 1]) {
+                i++;
+            } else {
+                j++;
+            }
+        }
+        pairGap(before.subList(gapI, n), after.subList(gapJ, m), added, removed, modified, highlighted);
+        return new Result(List.copyOf(added), List.copyOf(removed), List.copyOf(modified), List.copyOf(highlighted),
+                unchanged);
+    }
+
+    private static void pairGap(List<Clause> olds, List<Clause> news, List<Clause> added, List<Clause> removed,
+                                List<Modified> modified, Set<String> highlighted) {
+        if (olds.isEmpty() && news.isEmpty()) {
+            return;
+        }
+        Clause[] partner = new Clause[olds.size()];
+        Set<Integer> taken = new HashSet<>();
+        for (int o = 0; o < olds.size(); o++) {
+            Clause old = olds.get(o);
+            double best = -1;
+            int bestIndex = -1;
+            for (int k = 0; k < news.size(); k++) {
+                if (taken.contains(k)) {
+                    continue;
+                }
+                Clause candidate = news.get(k);
+                double sim = similarity(body(old), body(candidate));
+                boolean sameNumber = baseId(old.id()).equals(baseId(candidate.id()));
+                boolean pairable = sim >= SIMILAR || (sameNumber && sim >= SAME_NUMBER_SIMILAR);
+                double score = sim + (sameNumber ? 0.25 : 0);
+                if (pairable && score > best) {
+                    best = score;
+                    bestIndex = k;
+                }
+            }
+            if (bestIndex >= 0) {
+                taken.add(bestIndex);
+                partner[o] = news.get(bestIndex);
+            }
+        }
+        for (int o = 0; o < olds.size(); o++) {
+            Clause old = olds.get(o);
+            if (partner[o] == null) {
+                removed.add(old);
+                if (old.highlighted()) {
+                    highlighted.add(old.id());
+                }
+            }
+        }
+        for (int k = 0; k < news.size(); k++) {
+            Clause now = news.get(k);
+            int o = indexOf(partner, now);
+            if (o < 0) {
+                added.add(now);
+                if (now.highlighted()) {
+                    highlighted.add(now.id());
+                }
+                continue;
+            }
+            Clause old = olds.get(o);
+            boolean hl = old.highlighted() || now.highlighted();
+            modified.add(new Modified(now.id(), old.id(), now.heading() != null ? now.heading() : old.heading(),
+                    old.text(), now.text(), hl, old.highlighted() != now.highlighted()));
+            if (hl) {
+                highlighted.add(now.id());
+            }
+        }
+    }
+
+    private static int indexOf(Clause[] partner, Clause c) {
+        for (int i = 0; i < partner.length; i++) {
+            if (partner[i] == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    static String baseId(String id) {
+        int cut = id.indexOf(ClauseSplitter.DUPLICATE_SEPARATOR);
+        return cut < 0 ? id : id.substring(0, cut);
+    }
+
+    private static String body(Clause c) {
+        return normalise((c.heading() == null ? "" : c.heading() + "\n") + c.text());
+    }
+
+    private static String key(Clause c) {
+        return (c.highlighted() ? "!" : " ") + body(c);
+    }
+
+    private static String normalise(String s) {
+        return s.replaceAll("\\s+", " ").strip();
+    }
+
+    /** Dice coefficient over character bigrams: works for Chinese text, which has no word breaks. */
+    static double similarity(String x, String y) {
+        if (x.equals(y)) {
+            return 1.0;
+        }
+        if (x.length() < 2 || y.length() < 2) {
+            return 0.0;
+        }
+        java.util.Map<String, Integer> grams = new java.util.HashMap<>();
+        for (int i = 0; i + 2 <= x.length(); i++) {
+            grams.merge(x.substring(i, i + 2), 1, Integer::sum);
+        }
+        int common = 0;
+        for (int i = 0; i + 2 <= y.length(); i++) {
+            String g = y.substring(i, i + 2);
+            Integer left = grams.get(g);
+            if (left != null && left > 0) {
+                common++;
+                grams.put(g, left - 1);
+            }
+        }
+        return 2.0 * common / ((x.length() - 1) + (y.length() - 1));
+    }
+}

@@ -1,0 +1,104 @@
+package io.termsledger.version.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ClauseDiffTest {
+
+    static Clause c(String id, String text) {
+        return new Clause(id, null, text, false);
+    }
+
+    static final List<Clause> BASE = List.of(
+            c("1.1", "The provider offers cloud servers to the customer."),
+            c("1.2", "Fees are listed on the order page and paid in advance."),
+            c("1.3", "Revisions are announced thirty days before they take effect."),
+            c("1.4", "The law of the People's Republic of China applies."));
+
+    @Test
+    void identicalVersionsHaveNoChanges() {
+        ClauseDiff.Result d = ClauseDiff.diff(BASE, BASE);
+        assertTrue(d.isEmpty());
+        assertEquals(4, d.unchanged());
+    }
+
+    @Test
+    void insertedClauseThatRenumbersTheRestIsOneAddition() {
+        List<Clause> after = List.of(BASE.get(0),
+                c("1.2", "The customer keeps all rights to uploaded data."),
+                c("1.3", BASE.get(1).text()), c("1.4", BASE.get(2).text()), c("1.5", BASE.get(3).text()));
+        ClauseDiff.Result d = ClauseDiff.diff(BASE, after);
+        assertEquals(1, d.added().size());
+        assertEquals("1.2", d.added().get(0).id());
+        assertTrue(d.removed().isEmpty());
+        assertTrue(d.modified().isEmpty(), "renumbered but unchanged clauses are not modifications: " + d.modified());
+        assertEquals(4, d.unchanged());
+    }
+
+    @Test
+    void changedTextIsAModificationWithBeforeAndAfter() {
+        List<Clause> after = new ArrayList<>(BASE);
+        after.set(2, c("1.3", "Revisions are announced sixty days before they take effect."));
+        ClauseDiff.Result d = ClauseDiff.diff(BASE, after);
+        assertEquals(1, d.modified().size());
+        ClauseDiff.Modified m = d.modified().get(0);
+        assertEquals("1.3", m.id());
+        assertEquals(BASE.get(2).text(), m.before());
+        assertEquals("Revisions are announced sixty days before they take effect.", m.after());
+        assertFalse(m.highlighted());
+        assertTrue(d.highlighted().isEmpty());
+    }
+
+    @Test
+    void removedAndAddedWhenNothingIsAlike() {
+        List<Clause> after = List.of(BASE.get(0), BASE.get(1), BASE.get(3), c("9.9", "Completely new wording about zebras."));
+        ClauseDiff.Result d = ClauseDiff.diff(BASE, after);
+        assertEquals(List.of("1.3"), d.removed().stream().map(Clause::id).toList());
+        assertEquals(List.of("9.9"), d.added().stream().map(Clause::id).toList());
+        assertTrue(d.modified().isEmpty());
+    }
+
+    @Test
+    void highlightedChangesAreCalledOut() {
+        List<Clause> after = new ArrayList<>(BASE);
+        after.set(1, BASE.get(1).withHighlighted(true));
+        after.add(new Clause("1.5", null, "Liability is limited to the fees of one year.", true));
+        ClauseDiff.Result d = ClauseDiff.diff(BASE, after);
+        assertEquals(1, d.modified().size());
+        assertTrue(d.modified().get(0).highlightChanged());
+        assertTrue(d.modified().get(0).highlighted());
+        assertEquals(List.of("1.2", "1.5"), d.highlighted());
+    }
+
+    @Test
+    void repeatedNumbersArePairedByPositionNotByNumber() throws IOException {
+        String text = Files.readString(ClauseSplitterTest.SEEDS.resolve("000_f67e1bccb6ba9459.txt"));
+        String revised = text.replace("若因您提供的信息不完全，虚假等", "若因您提供的信息不完整、不真实等")
+                .replace("亚云应当提前 7 日在本网站", "亚云应当提前 15 日在本网站");
+        ClauseDiff.Result d = ClauseDiff.diff(ClauseSplitter.split(text), ClauseSplitter.split(revised));
+        assertEquals(List.of("2.1.3~2", "十一"), d.modified().stream().map(ClauseDiff.Modified::id).toList());
+        assertTrue(d.added().isEmpty());
+        assertTrue(d.removed().isEmpty());
+        assertEquals(89, d.unchanged());
+    }
+
+    @Test
+    void productTermsDiffAgainstGeneralTermsDoNotPairByNumberAlone() throws IOException {
+        String text = Files.readString(ClauseSplitterTest.SEEDS.resolve("002_1592abcf59f5d304.txt"));
+        String general = text.substring(0, text.indexOf("## 闪电立方专用服务条款"));
+        // a revision that deletes general clause 2.1 and adds a new 2.6: 2.2.. keep their text
+        String revised = general.replace(general.substring(general.indexOf("2.1. 阿里云将通过"), general.indexOf("2.2. 您可以通过")), "")
+                .replace("## 3. 权利及义务", "2.6. 新增条款：阿里云可调整价格，调整前提前30天公告。\n\n## 3. 权利及义务");
+        ClauseDiff.Result d = ClauseDiff.diff(ClauseSplitter.split(general), ClauseSplitter.split(revised));
+        assertEquals(List.of("2.1"), d.removed().stream().map(Clause::id).toList());
+        assertEquals(List.of("2.6"), d.added().stream().map(Clause::id).toList());
+        assertTrue(d.modified().isEmpty(), d.modified().toString());
+    }
+}
