@@ -2,7 +2,7 @@ package io.termsledger.kit.problem;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.inject.Inject;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
@@ -11,8 +11,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  */
 public class BodyLimitFilter {
 
-    @ConfigProperty(name = "ledger.http.max-body-bytes", defaultValue = "2097152")
-    long maxBodyBytes;
+    @Inject
+    HttpLimits limits;
 
     @ServerRequestFilter(preMatching = true)
     public void limit(ContainerRequestContext ctx) {
@@ -26,10 +26,10 @@ public class BodyLimitFilter {
         } catch (NumberFormatException e) {
             throw ApiProblem.badRequest("Content-Length is not a number");
         }
-        if (bytes > maxBodyBytes) {
+        if (bytes > limits.maxBodyBytes()) {
             throw new ApiProblem(413, "payload-too-large", "Payload too large",
-                    "The body has " + bytes + " bytes; the limit is " + maxBodyBytes + " bytes.")
-                    .with("limitBytes", maxBodyBytes);
+                    "The body has " + bytes + " bytes; the limit is " + limits.maxBodyBytes() + " bytes.")
+                    .with("limitBytes", limits.maxBodyBytes());
         }
     }
 }

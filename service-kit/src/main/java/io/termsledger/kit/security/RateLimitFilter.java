@@ -10,7 +10,6 @@ import jakarta.ws.rs.core.Response;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import java.util.concurrent.ConcurrentHashMap;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
@@ -23,11 +22,8 @@ public class RateLimitFilter {
 
     private static final int MAX_CALLERS = 100_000;
 
-    @ConfigProperty(name = "ledger.rate-limit.per-second", defaultValue = "${LEDGER_RATE_LIMIT_PER_SECOND:500}")
-    double perSecond;
-
-    @ConfigProperty(name = "ledger.rate-limit.burst", defaultValue = "1000")
-    double burst;
+    @Inject
+    RateLimitSettings settings;
 
     private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
 
@@ -36,7 +32,7 @@ public class RateLimitFilter {
 
     @ServerRequestFilter
     public Uni<Response> limit(ContainerRequestContext ctx, HttpServerRequest request) {
-        if (perSecond <= 0 || !isWrite(ctx.getMethod())) {
+        if (settings.perSecond() <= 0 || !isWrite(ctx.getMethod())) {
             return Uni.createFrom().nullItem();
         }
         return identities.getDeferredIdentity().map(identity -> check(identity, request));
@@ -48,11 +44,11 @@ public class RateLimitFilter {
         if (buckets.size() > MAX_CALLERS) {
             buckets.clear();
         }
-        double wait = buckets.computeIfAbsent(caller, c -> new Bucket(burst)).take(perSecond, burst);
+        double wait = buckets.computeIfAbsent(caller, c -> new Bucket(settings.burst())).take(settings.perSecond(), settings.burst());
         if (wait > 0) {
             long retryAfter = Math.max(1, (long) Math.ceil(wait));
             return Problems.of(new ApiProblem(429, "too-many-requests", "Too many requests",
-                    "This caller exceeded " + (long) perSecond + " write requests per second; retry after "
+                    "This caller exceeded " + settings.perSecond() + " write requests per second; retry after "
                             + retryAfter + " s.")
                     .with("retryAfterSeconds", retryAfter)
                     .header("Retry-After", Long.toString(retryAfter)));

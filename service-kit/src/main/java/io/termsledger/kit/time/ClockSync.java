@@ -25,7 +25,6 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -40,12 +39,10 @@ public class ClockSync {
 
     private static final Logger LOG = Logger.getLogger(ClockSync.class);
 
-    @ConfigProperty(name = "ledger.clock.adjustable", defaultValue = "false")
-    boolean adjustable;
+    @Inject
+    ClockSettings settings;
 
-    /** All services of one stack share this topic; test runs of one service use their own. */
-    @ConfigProperty(name = "ledger.clock.topic", defaultValue = "ledger.clock")
-    String topic;
+    private String topic;
 
     @Inject
     AppClock clock;
@@ -57,13 +54,14 @@ public class ClockSync {
     private KafkaConsumer<String, String> consumer;
 
     public boolean adjustable() {
-        return adjustable;
+        return settings.adjustable();
     }
 
     void start(@Observes StartupEvent ev) {
-        if (!adjustable || !kafka.enabled()) {
+        if (!settings.adjustable() || !kafka.enabled()) {
             return;
         }
+        topic = settings.topic();
         ensureTopic();
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());

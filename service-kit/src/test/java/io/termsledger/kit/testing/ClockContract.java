@@ -9,8 +9,21 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** In test and local profiles an admin moves time forward; the service's clock follows. */
+/**
+ * In test and local profiles an admin moves time forward; the service's clock follows.
+ * Runs under {@link OwnClockProfile} so the moved time stays out of other tests.
+ */
 public abstract class ClockContract {
+
+    /** A clock topic of its own, so other test instances do not inherit the moved time. */
+    public static class OwnClockProfile implements io.quarkus.test.junit.QuarkusTestProfile {
+        private static final String TOPIC = "ledger.clock.test-" + java.util.UUID.randomUUID();
+
+        @Override
+        public java.util.Map<String, String> getConfigOverrides() {
+            return java.util.Map.of("ledger.clock.topic", TOPIC);
+        }
+    }
 
     @Inject
     AppClock clock;

@@ -1,5 +1,7 @@
 package io.termsledger.version.rest;
 
+import jakarta.annotation.security.RolesAllowed;
+import io.termsledger.kit.security.Roles;
 import io.termsledger.kit.problem.ApiProblem;
 import io.termsledger.version.service.AgreementService;
 import jakarta.inject.Inject;
@@ -33,6 +35,7 @@ public class AgreementResource {
     @Inject
     AgreementService agreements;
 
+    @RolesAllowed(Roles.AGREEMENT_ADMIN)
     @POST
     @Operation(summary = "Register an agreement",
             description = "Registers an agreement with its policy: notice days (0–365), binding rule, whether a sealed"
@@ -55,6 +58,7 @@ public class AgreementResource {
                 .entity(created).build();
     }
 
+    @RolesAllowed("**")
     @GET
     @Operation(summary = "List agreements",
             description = "Every agreement with its policy and a summary of its versions (status as of now, noticeAt,"
@@ -64,6 +68,7 @@ public class AgreementResource {
         return agreements.list();
     }
 
+    @RolesAllowed("**")
     @GET
     @Path("/{key}")
     @Operation(summary = "Get one agreement", description = "The agreement, its policy, the version in effect now and a"

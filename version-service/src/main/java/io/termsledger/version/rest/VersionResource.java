@@ -1,5 +1,7 @@
 package io.termsledger.version.rest;
 
+import jakarta.annotation.security.RolesAllowed;
+import io.termsledger.kit.security.Roles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.termsledger.kit.problem.ApiProblem;
@@ -49,6 +51,7 @@ public class VersionResource {
     @Inject
     ObjectMapper json;
 
+    @RolesAllowed(Roles.AGREEMENT_ADMIN)
     @POST
     @Operation(summary = "Create a draft version",
             description = "Stores the content as the next version number (1..n), splits it into clauses (numbered"
@@ -70,6 +73,7 @@ public class VersionResource {
                 .path(String.valueOf(draft.version())).build()).entity(draft).build();
     }
 
+    @RolesAllowed("**")
     @GET
     @Operation(summary = "List an agreement's versions", description = "Summaries with each version's status now.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ApiModel.VersionSummary.class, type = SchemaType.ARRAY)))
@@ -78,6 +82,7 @@ public class VersionResource {
         return versions.list(key);
     }
 
+    @RolesAllowed("**")
     @GET
     @Path("/current")
     @Operation(summary = "The version in effect at an instant",
@@ -95,6 +100,7 @@ public class VersionResource {
                 + ": nothing was published, or the first version takes effect later.").with("at", instant));
     }
 
+    @RolesAllowed("**")
     @GET
     @Path("/" + N)
     @Operation(summary = "Get a full version", description = "Content, clauses, hash, status now, noticeAt, effectiveAt.")
@@ -104,6 +110,7 @@ public class VersionResource {
         return versions.get(key, n);
     }
 
+    @RolesAllowed(Roles.AGREEMENT_ADMIN)
     @POST
     @Path("/" + N + "/publish")
     @Operation(summary = "Publish a draft",
@@ -126,6 +133,7 @@ public class VersionResource {
         return versions.publish(key, n, request);
     }
 
+    @RolesAllowed(Roles.AGREEMENT_ADMIN)
     @POST
     @Path("/" + N + "/withdraw")
     @Operation(summary = "Withdraw a scheduled version",
@@ -144,6 +152,7 @@ public class VersionResource {
         return versions.withdraw(key, n, request);
     }
 
+    @RolesAllowed("**")
     @GET
     @Path("/{a: [0-9]{1,9}}/diff/{b: [0-9]{1,9}}")
     @Operation(summary = "Clause-level diff between two versions",
@@ -156,6 +165,7 @@ public class VersionResource {
         return versions.diff(key, a, b);
     }
 
+    @RolesAllowed(Roles.AGREEMENT_ADMIN)
     @POST
     @Path("/import")
     @Operation(summary = "Import version history",
