@@ -52,8 +52,8 @@ import java.util.TreeMap;
  *     at their instant; the version they name does not choose what binds (a note {@code USE_NAMES_OTHER_VERSION}
  *     when the user did not reach it). Their event id becomes the basis' event id when that use binds.</li>
  * <li><b>acceptanceMethods is absolute</b> ("which methods bind at all"): without USE, neither a new user's first
- *     use, nor continued use, nor the use that would lapse an objection binds anything ({@code METHOD_NOT_ALLOWED},
- *     once per version it would have bound). The effective date is not a method: it binds regardless.</li>
+ *     use, nor continued use, nor the use that would lapse an objection binds anything ({@code METHOD_NOT_ALLOWED} once, at the
+ *     first use that would have bound something; once per USE acceptance fact). The effective date is not a method: it binds regardless.</li>
  * <li><b>Seal prevails</b> (a SEAL binding under {@code sealPrevails}): later revisions are {@code BLOCKED_BY_SEAL}
  *     from their notice on, whatever their date and even if the user also objected; only a SEAL of that or a later
  *     version moves them; a click on a later version is recorded ({@code CLICK_BESIDE_SEAL}). A SEAL of the version
@@ -469,7 +469,8 @@ public final class DefaultEffectiveVersionEngine implements EffectiveVersionEngi
                             + methods, eventId, t);
                 } else {
                     Integer target = useTarget(t);
-                    if (target != null && onceKeys.add("use-not-allowed:" + target)) {
+                    // once per user, at the first use that would have bound something: not one note per signal
+                    if (target != null && onceKeys.add("use-not-allowed")) {
                         note(Status.Note.METHOD_NOT_ALLOWED, "use at " + t + " does not bind v" + target
                                 + ": USE is not an acceptance method of this agreement", null, t);
                     }

@@ -20,7 +20,10 @@ public sealed interface Fact permits Fact.Acceptance, Fact.Objection, Fact.Usage
 
     /**
      * The user used the service at {@code occurredAt}. The store may keep only the
-     * signals that can matter (the earliest in each interval between effective dates).
+     * signals that can matter: the engine's answer depends only on the first use ever and,
+     * for each revision, the first use at or after its effective date for this user (E_u;
+     * under INDIVIDUAL_DELIVERY that is max(E, first delivery + noticeDays), so intervals
+     * between the agreement-wide effective dates are not enough there).
      */
     record Usage(Instant occurredAt) implements Fact {
     }

@@ -90,6 +90,13 @@ class EffectiveVersionRulesTest {
         }
 
         @Test
+        void aLateJoinerWhoHadObjectedIsNotBoundByThePastDate() {
+            Status s = status(onDate(), twoVersions(), day(30), object("o2", day(12), 2), click("late", day(20), 1));
+            assertGoverned(s, 1, "CLICK", day(20));
+            assertPending(s, 2, PendingState.OBJECTED, null);
+        }
+
+        @Test
         void useIsNotNeeded() {
             Status s = status(onDate(), twoVersions(), day(18), SIGNUP, use(day(2)));
             assertGoverned(s, 2, Status.Basis.EFFECTIVE_DATE, day(17));
@@ -214,6 +221,21 @@ class EffectiveVersionRulesTest {
             Status byDate = status(dateSeal, twoVersions(), day(30), sealed);
             assertGoverned(byDate, 1, "SEAL", day(1));
             assertPending(byDate, 2, PendingState.BLOCKED_BY_SEAL, null);
+        }
+
+        @Test
+        void aNewUserWhoSealsAnOlderVersionAfterTheDateStaysOnIt() {
+            Policy dateSeal = policy(7, BindingRule.ON_EFFECTIVE_DATE, true, Method.CLICK, Method.SEAL);
+            Status s = status(dateSeal, twoVersions(), day(30), seal("s1", day(20), 1));
+            assertGoverned(s, 1, "SEAL", day(20));
+            assertPending(s, 2, PendingState.BLOCKED_BY_SEAL, null);
+        }
+
+        @Test
+        void aUseAcceptanceOfTheRevisionIsRecordedBesideTheSeal() {
+            Status s = status(onUseSealPrevails(), twoVersions(), day(30), seal("s1", day(1), 1), useAcceptance("u2", day(20), 2));
+            assertGoverned(s, 1, "SEAL", day(1));
+            assertEquals("u2", note(s, Status.Note.USE_BESIDE_SEAL).eventId());
         }
 
         @Test
@@ -392,6 +414,32 @@ class EffectiveVersionRulesTest {
         }
 
         @Test
+        void aRevisionPassedByALaterRevisionsEarlierDateIsEffectiveNotAcceptedEarly() {
+            // v2 was published with a long lead (effective day 40); v3 takes effect sooner (day 27)
+            List<VersionInfo> vs = List.of(v(1, day(0), day(0)), v(2, day(10), day(40)), v(3, day(20), day(27)));
+            Status s = status(onDate(), vs, day(30), SIGNUP);
+            assertGoverned(s, 3, Status.Basis.EFFECTIVE_DATE, day(27));
+            assertPending(s, 2, PendingState.EFFECTIVE, day(27));
+            assertPending(s, 3, PendingState.EFFECTIVE, day(27));
+        }
+
+        @Test
+        void aSkippedRevisionKeepsTheInstantTheUserPassedIt() {
+            List<VersionInfo> four = List.of(v(1, day(0), day(0)), v(2, day(10), day(17)), v(3, day(12), day(25)),
+                    v(4, day(20), day(27)));
+            Fact[] facts = {SIGNUP, click("c3", day(13), 3), click("c4", day(21), 4)};
+            Status early = status(onUse(), four, day(14), facts);
+            assertPending(early, 2, PendingState.ACCEPTED_EARLY, day(13));
+            assertPending(early, 3, PendingState.ACCEPTED_EARLY, day(13));
+
+            Status later = status(onUse(), four, day(22), facts);
+            assertGoverned(later, 4, "CLICK", day(21));
+            assertPending(later, 2, PendingState.EFFECTIVE, day(13));
+            assertPending(later, 3, PendingState.ACCEPTED_EARLY, day(13));
+            assertPending(later, 4, PendingState.ACCEPTED_EARLY, day(21));
+        }
+
+        @Test
         void clickingTheLatestSkipsTheOneInBetween() {
             Status s = status(onUse(), three, day(22), SIGNUP, click("c3", day(21), 3));
             assertGoverned(s, 3, "CLICK", day(21));
@@ -416,6 +464,21 @@ class EffectiveVersionRulesTest {
             assertGoverned(s, 1, "SEAL", day(22));
             assertPending(s, 2, PendingState.BLOCKED_BY_SEAL, null);
             assertEquals("s1", note(s, Status.Note.SEAL_GOVERNS_OLDER_VERSION).eventId());
+        }
+
+        @Test
+        void afterASealGoingBackThePendingListStartsAtTheSealedVersion() {
+            Status s = status(onUseSealPrevails(), twoVersions(), day(30), click("c2", day(20), 2), seal("s1", day(22), 1));
+            assertGoverned(s, 1, "SEAL", day(22));
+            assertEquals(List.of(2), s.pending().stream().map(Status.Pending::version).toList());
+            assertPending(s, 2, PendingState.BLOCKED_BY_SEAL, null);
+        }
+
+        @Test
+        void aSealOfAnOlderVersionGovernsOverANewerSeal() {
+            Status s = status(onUseSealPrevails(), twoVersions(), day(30), seal("s2", day(20), 2), seal("s1", day(22), 1));
+            assertGoverned(s, 1, "SEAL", day(22));
+            assertTrue(hasNote(s, Status.Note.SEAL_GOVERNS_OLDER_VERSION));
         }
 
         @Test
