@@ -1,5 +1,7 @@
 package io.termsledger.notice.rest;
 
+import jakarta.annotation.security.RolesAllowed;
+import io.termsledger.kit.security.Roles;
 import io.termsledger.kit.time.AppClock;
 import io.termsledger.notice.domain.NoticeType;
 import io.termsledger.notice.service.NoticeService;
@@ -41,6 +43,7 @@ public class ComplianceResource {
     @Inject
     AppClock clock;
 
+    @RolesAllowed({Roles.AUDITOR, Roles.AGREEMENT_ADMIN})
     @GET
     @Path("/lead-times")
     @Operation(summary = "Lead time of every notice",

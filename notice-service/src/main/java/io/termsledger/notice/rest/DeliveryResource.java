@@ -1,5 +1,7 @@
 package io.termsledger.notice.rest;
 
+import jakarta.annotation.security.RolesAllowed;
+import io.termsledger.kit.security.Roles;
 import io.termsledger.kit.problem.ApiProblem;
 import io.termsledger.kit.time.AppClock;
 import io.termsledger.notice.domain.DeliveryStatus;
@@ -45,6 +47,7 @@ public class DeliveryResource {
     @Inject
     AppClock clock;
 
+    @RolesAllowed({Roles.AGREEMENT_ADMIN, Roles.AUDITOR, Roles.NOTICE_GATEWAY})
     @GET
     @Path("/{id}")
     @Operation(summary = "One delivery with its report history")
@@ -54,6 +57,7 @@ public class DeliveryResource {
                 .orElseThrow(() -> ApiProblem.notFound("no delivery " + id));
     }
 
+    @RolesAllowed({Roles.NOTICE_GATEWAY, Roles.AGREEMENT_ADMIN})
     @POST
     @Path("/{id}/reports")
     @Consumes(MediaType.APPLICATION_JSON)

@@ -1,5 +1,7 @@
 package io.termsledger.notice.rest;
 
+import jakarta.annotation.security.RolesAllowed;
+import io.termsledger.kit.security.Roles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.termsledger.kit.problem.ApiProblem;
 import io.termsledger.kit.time.AppClock;
@@ -70,6 +72,7 @@ public class NoticeResource {
     @Inject
     ObjectMapper json;
 
+    @RolesAllowed("**")
     @GET
     @Operation(summary = "List notices",
             description = "All notices, oldest first, optionally of one agreement and one type. A REVISION notice "
@@ -82,6 +85,7 @@ public class NoticeResource {
         return notices.list(agreementKey, t).stream().map(n -> NoticeView.of(n, now, null, json)).toList();
     }
 
+    @RolesAllowed(Roles.AGREEMENT_ADMIN)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Issue an admin notice",
@@ -99,6 +103,7 @@ public class NoticeResource {
                 .entity(NoticeView.of(n, clock.now(), 0L, json)).build();
     }
 
+    @RolesAllowed("**")
     @GET
     @Path("/{id}")
     @Operation(summary = "One notice", description = "The notice with its changes, status and number of deliveries.")
@@ -108,6 +113,7 @@ public class NoticeResource {
         return NoticeView.of(n, clock.now(), deliveries.count(n.id()), json);
     }
 
+    @RolesAllowed({Roles.AGREEMENT_ADMIN, Roles.AUDITOR})
     @GET
     @Path("/{id}/deliveries")
     @Operation(summary = "Deliveries of a notice",

@@ -1,0 +1,33 @@
+package io.termsledger.notice.security;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.termsledger.kit.security.Roles;
+import io.termsledger.kit.testing.RoleMatrixContract;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Notices are public announcements: any authenticated caller reads them. Deliveries name
+ * users, so only admins and auditors list them; gateways read and report single deliveries.
+ */
+@QuarkusTest
+class RoleMatrixTest extends RoleMatrixContract {
+
+    private static final Set<String> ANYONE = Set.copyOf(Roles.ALL);
+    private static final Set<String> ADMIN = Set.of(Roles.AGREEMENT_ADMIN);
+    private static final Set<String> OVERSIGHT = Set.of(Roles.AGREEMENT_ADMIN, Roles.AUDITOR);
+
+    @Override
+    protected Map<String, Set<String>> expectedRoles() {
+        return Map.ofEntries(
+                Map.entry("GET /notices", ANYONE),
+                Map.entry("POST /notices", ADMIN),
+                Map.entry("GET /notices/{id}", ANYONE),
+                Map.entry("GET /notices/{id}/deliveries", OVERSIGHT),
+                Map.entry("GET /deliveries/{id}", Set.of(Roles.AGREEMENT_ADMIN, Roles.AUDITOR, Roles.NOTICE_GATEWAY)),
+                Map.entry("POST /deliveries/{id}/reports", Set.of(Roles.AGREEMENT_ADMIN, Roles.NOTICE_GATEWAY)),
+                Map.entry("GET /compliance/lead-times", OVERSIGHT),
+                Map.entry("GET /admin/clock", OVERSIGHT),
+                Map.entry("POST /admin/clock", ADMIN));
+    }
+}
