@@ -1,5 +1,6 @@
 package io.termsledger.kit.problem;
 
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.inject.Inject;
@@ -9,10 +10,11 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * Refuses bodies larger than {@code ledger.http.max-body-bytes} (default 2 MiB) with a
  * 413 problem before anything is read or stored.
  */
+@Singleton
 public class BodyLimitFilter {
 
     @Inject
-    HttpLimits limits;
+    BodyLimit limits;
 
     @ServerRequestFilter(preMatching = true)
     public void limit(ContainerRequestContext ctx) {
@@ -26,10 +28,10 @@ public class BodyLimitFilter {
         } catch (NumberFormatException e) {
             throw ApiProblem.badRequest("Content-Length is not a number");
         }
-        if (bytes > limits.maxBodyBytes()) {
+        if (bytes > limits.maxBytes()) {
             throw new ApiProblem(413, "payload-too-large", "Payload too large",
-                    "The body has " + bytes + " bytes; the limit is " + limits.maxBodyBytes() + " bytes.")
-                    .with("limitBytes", limits.maxBodyBytes());
+                    "The body has " + bytes + " bytes; the limit is " + limits.maxBytes() + " bytes.")
+                    .with("limitBytes", limits.maxBytes());
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.termsledger.kit.security;
 
+import jakarta.inject.Singleton;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
@@ -9,7 +10,6 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
@@ -18,21 +18,18 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * the answer is 429 with {@code Retry-After}. {@code ledger.rate-limit.per-second=0}
  * turns it off (benchmarks).
  */
+@Singleton
 public class RateLimitFilter {
 
-    private static final int MAX_CALLERS = 100_000;
-
     @Inject
-    RateLimitSettings settings;
-
-    private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+    RateLimiter limiter;
 
     @Inject
     CurrentIdentityAssociation identities;
 
     @ServerRequestFilter
     public Uni<Response> limit(ContainerRequestContext ctx, HttpServerRequest request) {
-        if (settings.perSecond() <= 0 || !isWrite(ctx.getMethod())) {
+        if (!limiter.enabled() || !isWrite(ctx.getMethod())) {
             return Uni.createFrom().nullItem();
         }
         return identities.getDeferredIdentity().map(identity -> check(identity, request));
@@ -41,14 +38,11 @@ public class RateLimitFilter {
     private Response check(SecurityIdentity identity, HttpServerRequest request) {
         String caller = identity != null && !identity.isAnonymous() ? "sub:" + identity.getPrincipal().getName()
                 : "addr:" + (request.remoteAddress() == null ? "?" : request.remoteAddress().hostAddress());
-        if (buckets.size() > MAX_CALLERS) {
-            buckets.clear();
-        }
-        double wait = buckets.computeIfAbsent(caller, c -> new Bucket(settings.burst())).take(settings.perSecond(), settings.burst());
+        double wait = limiter.take(caller);
         if (wait > 0) {
             long retryAfter = Math.max(1, (long) Math.ceil(wait));
             return Problems.of(new ApiProblem(429, "too-many-requests", "Too many requests",
-                    "This caller exceeded " + settings.perSecond() + " write requests per second; retry after "
+                    "This caller exceeded " + limiter.perSecond() + " write requests per second; retry after "
                             + retryAfter + " s.")
                     .with("retryAfterSeconds", retryAfter)
                     .header("Retry-After", Long.toString(retryAfter)));
@@ -61,26 +55,5 @@ public class RateLimitFilter {
             case "POST", "PUT", "PATCH", "DELETE" -> true;
             default -> false;
         };
-    }
-
-    private static final class Bucket {
-        private double tokens;
-        private long last = System.nanoTime();
-
-        Bucket(double burst) {
-            this.tokens = burst;
-        }
-
-        /** Takes one token; returns 0 when granted, else the seconds until one is available. */
-        synchronized double take(double perSecond, double burst) {
-            long now = System.nanoTime();
-            tokens = Math.min(burst, tokens + (now - last) / 1e9 * perSecond);
-            last = now;
-            if (tokens >= 1) {
-                tokens -= 1;
-                return 0;
-            }
-            return (1 - tokens) / perSecond;
-        }
     }
 }

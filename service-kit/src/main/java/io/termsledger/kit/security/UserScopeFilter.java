@@ -1,5 +1,6 @@
 package io.termsledger.kit.security;
 
+import jakarta.inject.Singleton;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -17,6 +18,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * only for their own id (the token subject). Anyone else's record answers 404, exactly
  * as if it did not exist, so the answer leaks nothing.
  */
+@Singleton
 public class UserScopeFilter {
 
     private static final String PREFIX = "/users/";

@@ -57,6 +57,9 @@ public class ClockResource {
     @Operation(summary = "Move time forward for every service of the stack (non-production profiles only)")
     public ClockView advance(@NotNull Advance body) throws Exception {
         requireAdjustable();
+        if (body == null || body.advanceBy() == null) {
+            throw ApiProblem.badRequest("advanceBy is required: an ISO-8601 duration such as P30D or PT6H");
+        }
         Duration by;
         try {
             by = Duration.parse(body.advanceBy());

@@ -2,15 +2,13 @@ package io.termsledger.kit.testing;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.restassured.RestAssured;
-import io.restassured.builder.RequestSpecBuilder;
-import io.restassured.config.HeaderConfig;
-import io.restassured.config.RestAssuredConfig;
+import io.restassured.filter.Filter;
 import java.util.Map;
 
 /**
  * Configures the service under test to verify tokens of {@link TestTokens} and makes
  * rest-assured send an operator token by default (a test that wants another caller sets
- * its own {@code Authorization} header, which replaces the default; see {@link #anonymous}).
+ * its own {@code Authorization} header; {@link #anonymous} sends none).
  * Each service registers it once with
  * {@code @QuarkusTestResource(value = JwtTestSupport.class, restrictToAnnotatedClass = false)}.
  */
@@ -33,21 +31,28 @@ public class JwtTestSupport implements QuarkusTestResourceLifecycleManager {
     public void stop() {
     }
 
-    public static void installDefaultToken() {
-        RestAssured.config = RestAssuredConfig.config()
-                .headerConfig(HeaderConfig.headerConfig().overwriteHeadersWithName("Authorization"));
-        RestAssured.requestSpecification = new RequestSpecBuilder()
-                .addHeader("Authorization", "Bearer " + TestTokens.operator()).build();
+    private static final ThreadLocal<Boolean> ANONYMOUS = ThreadLocal.withInitial(() -> false);
+    private static final Filter DEFAULT_TOKEN = (req, res, ctx) -> {
+        if (!ANONYMOUS.get() && !req.getHeaders().hasHeaderWithName("Authorization")) {
+            req.header("Authorization", "Bearer " + TestTokens.operator());
+        }
+        return ctx.next(req, res);
+    };
+
+    /** Adds an operator token to every request that carries none (a global rest-assured filter). */
+    public static synchronized void installDefaultToken() {
+        if (!RestAssured.filters().contains(DEFAULT_TOKEN)) {
+            RestAssured.filters(DEFAULT_TOKEN);
+        }
     }
 
     /** Runs {@code body} with no default token. */
     public static void anonymous(Runnable body) {
-        var saved = RestAssured.requestSpecification;
-        RestAssured.requestSpecification = null;
+        ANONYMOUS.set(true);
         try {
             body.run();
         } finally {
-            RestAssured.requestSpecification = saved;
+            ANONYMOUS.set(false);
         }
     }
 }
