@@ -130,11 +130,12 @@ public class ProjectionService {
                     + " excluded.next_check_at", userId, agreementKey, now, now.plusSeconds(30));
             return;
         }
-        writeProjection(userId, agreementKey, now, s, in.versions());
+        writeProjection(userId, agreementKey, now, s, in.versions(), in.facts());
         emitBindings(userId, a, in, s, now);
     }
 
-    private void writeProjection(String userId, String key, Instant now, Status s, List<Version> versions) {
+    private void writeProjection(String userId, String key, Instant now, Status s, List<Version> versions,
+                                 List<Fact> facts) {
         // the next instant the answer may change without a new fact: a notice, an effective date (E or the
         // user's own E_u), a withdrawal
         List<Instant> candidates = new ArrayList<>();
@@ -146,6 +147,8 @@ public class ProjectionService {
         if (s.pending() != null) {
             s.pending().forEach(p -> candidates.add(p.effectiveAt()));
         }
+        // facts recorded slightly ahead of now (within the clock skew) count once now passes them
+        facts.forEach(f -> candidates.add(f.occurredAt()));
         Instant next = null;
         for (Instant t : candidates) {
             if (t != null && t.isAfter(now) && (next == null || t.isBefore(next))) {
@@ -249,6 +252,26 @@ public class ProjectionService {
         db.update("insert into bound_emission (user_id, agreement_key, version, kind, basis, since, previous_version,"
                         + " event_id, emitted_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 userId, key, version, kind, basis, Db.orNull(since), Db.orNull(previous), id, now);
+    }
+
+    /**
+     * The projected status at now, when the projection row is current (evaluated, and no
+     * date or future-dated fact has come due since): every change to the user's ledger
+     * re-evaluates the row in the same transaction, so until {@code next_check_at} the
+     * stored answer is the engine's answer.
+     */
+    public java.util.Optional<StatusView> currentStatus(String userId, String agreementKey, Instant now) {
+        return db.one("select status_json from user_agreement_status where user_id = ? and agreement_key = ?"
+                        + " and status_json <> '{}' and (next_check_at is null or next_check_at > ?)",
+                rs -> rs.getString(1), userId, agreementKey, now).map(j -> {
+                    try {
+                        StatusView v = json.readValue(j, StatusView.class);
+                        return new StatusView(v.userId(), v.agreementKey(), now, v.governingVersion(), v.basis(),
+                                v.pending(), v.notes());
+                    } catch (JsonProcessingException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
     }
 
     /** A version was published or withdrawn: every user of the agreement is re-evaluated by the sweep. */

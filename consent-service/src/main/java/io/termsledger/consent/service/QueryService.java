@@ -59,6 +59,12 @@ public class QueryService {
     public StatusView status(String userId, String key, Instant at) {
         Agreement a = agreement(key);
         Instant t = at == null ? clock.now() : at;
+        if (at == null) {
+            Optional<StatusView> current = projection.currentStatus(userId, key, t);
+            if (current.isPresent()) {
+                return current.get();
+            }
+        }
         Status s = projection.status(projection.inputs(userId, a, agreements.versions(key)), t);
         return StatusView.of(userId, key, t, s);
     }
