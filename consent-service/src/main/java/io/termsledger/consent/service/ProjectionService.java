@@ -274,6 +274,14 @@ public class ProjectionService {
                 });
     }
 
+    /** Leaves the re-evaluation of (user, agreement) to the sweep (bulk imports). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void markDue(String userId, String agreementKey) {
+        db.update("insert into user_agreement_status (user_id, agreement_key, status_json, evaluated_at, next_check_at)"
+                + " values (?, ?, '{}', ?, ?) on conflict (user_id, agreement_key) do update set next_check_at ="
+                + " excluded.next_check_at", userId, agreementKey, clock.now(), clock.now());
+    }
+
     /** A version was published or withdrawn: every user of the agreement is re-evaluated by the sweep. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void markAgreementDue(String agreementKey) {
