@@ -144,6 +144,24 @@ class ConsentLedgerTest {
     }
 
     @Test
+    void aKeyStillInProgressAnswers409() throws SQLException {
+        String user = Agreements.unique("u");
+        String body = Api.consent(user, key, 1, "CLICK", null);
+        String idem = UUID.randomUUID().toString();
+        // the request hash is SHA-256 of the canonical form of the request (null members left out)
+        String requestHash = Canonical.sha256Hex("{\"agreementKey\":\"" + key + "\",\"method\":\"CLICK\",\"userId\":\""
+                + user + "\",\"version\":1}");
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("insert into idempotency_key (scope, idem_key, request_sha256, state) values ('consents', '"
+                    + idem + "', '" + requestHash + "', 'IN_PROGRESS')");
+        }
+        given().contentType(ContentType.JSON).header("Idempotency-Key", idem).body(body).post("/consents")
+                .then().statusCode(409).contentType("application/problem+json")
+                .body("type", equalTo("urn:terms-ledger:problem:idempotency-key-in-flight"));
+        given().get("/users/{u}/consents", user).then().body("length", is(0));
+    }
+
+    @Test
     void concurrentAppendsForOneUserKeepOneUnbrokenChain() throws Exception {
         String user = Agreements.unique("u");
         ExecutorService pool = Executors.newFixedThreadPool(8);
