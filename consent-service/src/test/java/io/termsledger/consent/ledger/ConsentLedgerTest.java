@@ -184,6 +184,28 @@ class ConsentLedgerTest {
     }
 
     @Test
+    void populationCountersStayExactUnderConcurrentWriters() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<Integer>> results = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String user = "pop-" + (i % 20) + "-" + key;
+            int n = i;
+            results.add(pool.submit(() -> n % 3 == 0
+                    ? Api.use(user, key, notice.plusSeconds(n + 1)).extract().statusCode()
+                    : Api.accept(user, key, 1, "CLICK", notice.plusSeconds(n + 1)).extract().statusCode()));
+        }
+        for (Future<Integer> f : results) {
+            int s = f.get();
+            assertTrue(s == 201 || s == 202, "recorded, got " + s);
+        }
+        pool.shutdown();
+        JsonPath p = given().get("/agreements/{k}/population", key).then().statusCode(200).extract().jsonPath();
+        assertEquals(20, p.getInt("users"));
+        assertEquals(List.of(1), p.getList("governing.version"));
+        assertEquals(List.of(20), p.getList("governing.users"));
+    }
+
+    @Test
     void databaseRefusesUpdateAndDeleteOnLedgerTables() throws SQLException {
         String user = Agreements.unique("u");
         Api.accept(user, key, 1, "CLICK", null).statusCode(201);
