@@ -1,5 +1,7 @@
 package io.termsledger.consent.rest;
 
+import jakarta.annotation.security.RolesAllowed;
+import io.termsledger.kit.security.Roles;
 import io.termsledger.consent.config.ConsentConfig;
 import io.termsledger.consent.service.ProjectionService;
 import jakarta.inject.Inject;
@@ -26,6 +28,7 @@ public class AdminResource {
     @Inject
     ConsentConfig config;
 
+    @RolesAllowed(Roles.AGREEMENT_ADMIN)
     @POST
     @Path("rebuild")
     @Operation(summary = "Rebuild the status projection from the ledger",
@@ -39,6 +42,7 @@ public class AdminResource {
         return Map.of("due", due, "evaluated", evaluated);
     }
 
+    @RolesAllowed(Roles.AGREEMENT_ADMIN)
     @POST
     @Path("sweep")
     @Operation(summary = "Re-evaluate every due row now",

@@ -1,5 +1,7 @@
 package io.termsledger.consent.rest;
 
+import jakarta.annotation.security.RolesAllowed;
+import io.termsledger.kit.security.Roles;
 import io.termsledger.consent.service.QueryService;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -22,6 +24,7 @@ public class AgreementResource {
     @Inject
     QueryService queries;
 
+    @RolesAllowed({Roles.AUDITOR, Roles.AGREEMENT_ADMIN})
     @GET
     @Path("population")
     @Operation(summary = "How many users each version governs, and how many are in each pending state",

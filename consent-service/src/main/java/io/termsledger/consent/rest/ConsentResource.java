@@ -1,5 +1,7 @@
 package io.termsledger.consent.rest;
 
+import jakarta.annotation.security.RolesAllowed;
+import io.termsledger.kit.security.Roles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -10,6 +12,7 @@ import io.termsledger.consent.service.IdempotencyService;
 import io.termsledger.consent.service.QueryService;
 import io.termsledger.consent.service.UsageService;
 import io.termsledger.kit.problem.ApiProblem;
+import io.termsledger.kit.problem.ProblemMappers;
 import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Valid;
@@ -71,6 +74,7 @@ public class ConsentResource {
         }
     }
 
+    @RolesAllowed(Roles.CONSENT_WRITER)
     @POST
     @Path("consents")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -92,6 +96,7 @@ public class ConsentResource {
         return idempotent("consents", key, request, tx -> facts.accept(request, false, tx));
     }
 
+    @RolesAllowed(Roles.CONSENT_WRITER)
     @POST
     @Path("objections")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -111,6 +116,7 @@ public class ConsentResource {
         return idempotent("objections", key, request, tx -> facts.object(request, false, tx));
     }
 
+    @RolesAllowed({Roles.AUDITOR, Roles.CONSENT_WRITER})
     @GET
     @Path("consents/{eventId}")
     @Operation(summary = "One ledger fact", description = "A fact with its canonical form, prevHash and hash.")
@@ -126,6 +132,7 @@ public class ConsentResource {
         return queries.fact(id).orElseThrow(() -> ApiProblem.notFound("No fact " + eventId + "."));
     }
 
+    @RolesAllowed(Roles.CONSENT_WRITER)
     @POST
     @Path("usage")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -139,6 +146,7 @@ public class ConsentResource {
         return Response.accepted(usage.record(request, "rest")).build();
     }
 
+    @RolesAllowed(Roles.CONSENT_WRITER)
     @POST
     @Path("consents/import")
     @Consumes({"application/x-ndjson", MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON})
@@ -149,6 +157,7 @@ public class ConsentResource {
                     + " are kept even when others fail. The answer reports every line.")
     @APIResponse(responseCode = "200", description = "{lines, recorded, rejected, results: [{line, status, eventId?, error?}]}")
     @APIResponse(responseCode = "400", description = "Empty body or more than 10000 lines")
+    @APIResponse(responseCode = "422", description = "No line could be recorded: the problem lists each line's reason")
     public Map<String, Object> importFacts(String body) {
         if (body == null || body.isBlank()) {
             throw ApiProblem.badRequest("The body is empty: send one JSON fact per line (NDJSON).");
@@ -194,6 +203,12 @@ public class ConsentResource {
         int count = results.size();
         long recorded = results.stream().filter(r -> "RECORDED".equals(r.get("status"))).count();
         long rejected = count - recorded;
+        if (recorded == 0) {
+            // nothing usable at all: that is bad input, not a partial import
+            throw ApiProblem.unprocessable("no-line-recorded",
+                    "None of the " + count + " lines could be recorded; see results for each line's problem.")
+                    .with("lines", count).with("rejected", rejected).with("results", results);
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("lines", count);
         out.put("recorded", recorded);
@@ -217,7 +232,7 @@ public class ConsentResource {
             } catch (JsonProcessingException e) {
                 res.put("status", "REJECTED");
                 res.put("problem", "malformed-json");
-                res.put("error", "not a valid fact: " + e.getOriginalMessage().split("\n")[0]);
+                res.put("error", "not a valid fact: " + ProblemMappers.describe(e));
             }
             out.add(res);
         }

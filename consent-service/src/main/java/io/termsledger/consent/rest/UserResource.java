@@ -1,5 +1,7 @@
 package io.termsledger.consent.rest;
 
+import jakarta.annotation.security.RolesAllowed;
+import io.termsledger.kit.security.Roles;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.termsledger.consent.service.ProofService;
 import io.termsledger.consent.service.QueryService;
@@ -28,6 +30,7 @@ public class UserResource {
     @Inject
     ProofService proofs;
 
+    @RolesAllowed({Roles.AUDITOR, Roles.USER, Roles.CONSENT_WRITER})
     @GET
     @Path("agreements/{key}/status")
     @Operation(summary = "Which version governs the user",
@@ -43,6 +46,7 @@ public class UserResource {
         return queries.status(Params.userId(userId), key, Params.at(at));
     }
 
+    @RolesAllowed({Roles.AUDITOR, Roles.USER, Roles.CONSENT_WRITER})
     @GET
     @Path("terms")
     @Operation(summary = "The governing terms in order of precedence",
@@ -57,6 +61,7 @@ public class UserResource {
         return queries.terms(Params.userId(userId), product, Params.at(at));
     }
 
+    @RolesAllowed({Roles.AUDITOR, Roles.USER})
     @GET
     @Path("consents")
     @Operation(summary = "The user's ledger, oldest first",
@@ -66,6 +71,7 @@ public class UserResource {
         return queries.history(Params.userId(userId));
     }
 
+    @RolesAllowed({Roles.AUDITOR, Roles.USER})
     @GET
     @Path("proof")
     @Operation(summary = "Evidence bundle that verifies offline",

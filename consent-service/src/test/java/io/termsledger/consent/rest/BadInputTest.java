@@ -92,7 +92,8 @@ class BadInputTest {
                 + Instant.now().plus(Duration.ofHours(1)) + "\"}").post("/usage"), 422, "future");
         problem(given().contentType("application/x-ndjson").body(new byte[0]).post("/consents/import"), 400, "empty");
         given().contentType("application/x-ndjson").body("{\"type\": \"MAYBE\"}\n{\"nope\": 1}".getBytes())
-                .post("/consents/import").then().statusCode(200).body("rejected", equalTo(2))
+                .post("/consents/import").then().statusCode(422).contentType("application/problem+json")
+                .body("type", equalTo("urn:terms-ledger:problem:no-line-recorded")).body("rejected", equalTo(2))
                 .body("results[0].error", containsString("ACCEPTED, OBJECTED or USAGE"))
                 .body("results[1].problem", equalTo("malformed-json"));
     }

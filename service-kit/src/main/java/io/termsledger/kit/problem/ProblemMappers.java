@@ -101,7 +101,8 @@ public class ProblemMappers {
                 Map.of("reference", ref));
     }
 
-    static String describe(JsonProcessingException e) {
+    /** A caller-readable account of a JSON error: where, and what was expected; no class names. */
+    public static String describe(JsonProcessingException e) {
         if (e instanceof UnrecognizedPropertyException u) {
             return "Unknown field '" + u.getPropertyName() + "' at " + path(u)
                     + ": remove it (known fields: " + u.getKnownPropertyIds() + ")";

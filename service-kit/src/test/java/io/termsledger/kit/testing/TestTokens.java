@@ -57,6 +57,10 @@ public final class TestTokens {
         return publicKeyFile;
     }
 
+    static java.security.PrivateKey privateKey() {
+        return KEYS.getPrivate();
+    }
+
     public static String token(String subject, Set<String> roles, Duration ttl) {
         return Jwt.issuer(ISSUER).audience(AUDIENCE).subject(subject).upn(subject).groups(roles)
                 .issuedAt(Instant.now()).expiresAt(Instant.now().plus(ttl)).sign(KEYS.getPrivate());

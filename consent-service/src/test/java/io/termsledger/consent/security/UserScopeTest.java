@@ -1,0 +1,55 @@
+package io.termsledger.consent.security;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.termsledger.consent.support.Agreements;
+import io.termsledger.consent.support.Api;
+import io.termsledger.kit.testing.TestTokens;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A user token reads its own record; anyone else's answers exactly like a user that does not exist. */
+@QuarkusTest
+class UserScopeTest {
+
+    @Inject
+    Agreements agreements;
+
+    @Test
+    void aUserReadsOnlyTheirOwnRecord() {
+        String key = Agreements.unique("scope");
+        String json = Agreements.agreementJson(key, "GENERAL", null, null, 0, "ON_CONTINUED_USE", false,
+                "\"CLICK\", \"USE\"", "ANNOUNCEMENT");
+        agreements.register(key, json);
+        agreements.publish(key, json, 1, Agreements.now().minus(Duration.ofHours(1)), Agreements.now().minus(Duration.ofHours(1)), null);
+        String alice = Agreements.unique("alice");
+        String bob = Agreements.unique("bob");
+        Api.accept(alice, key, 1, "CLICK", null).statusCode(201);
+        Api.accept(bob, key, 1, "CLICK", null).statusCode(201);
+        String aliceToken = "Bearer " + TestTokens.user(alice);
+
+        given().header("Authorization", aliceToken).get("/users/{u}/agreements/{k}/status", alice, key)
+                .then().statusCode(200).body("governingVersion", is(1));
+        given().header("Authorization", aliceToken).get("/users/{u}/proof", alice).then().statusCode(200);
+        given().header("Authorization", aliceToken).get("/users/{u}/consents", alice).then().statusCode(200);
+
+        String nobody = Agreements.unique("nobody");
+        for (String path : List.of("/users/%s/agreements/" + key + "/status", "/users/%s/terms", "/users/%s/consents",
+                "/users/%s/proof")) {
+            Response other = given().header("Authorization", aliceToken).get(String.format(path, bob));
+            Response missing = given().header("Authorization", aliceToken).get(String.format(path, nobody));
+            assertEquals(404, other.statusCode(), path);
+            assertEquals("application/problem+json", other.contentType().split(";")[0]);
+            assertFalse(other.asString().contains(bob), "the answer names nothing of the other user");
+            assertEquals(missing.statusCode(), other.statusCode(), "indistinguishable from an unknown user");
+            assertEquals(missing.jsonPath().getString("detail"), other.jsonPath().getString("detail"));
+        }
+    }
+}
