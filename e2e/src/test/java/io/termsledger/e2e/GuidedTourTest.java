@@ -63,7 +63,7 @@ class GuidedTourTest {
                     "revision " + version + ": OBJECTED",
                     "(accepted early): governed by version " + version + " (CLICK since",
                     "version " + version + " is effective",
-                    "governed by version " + version + ":",
+                    "governed by version " + version + ":", "revision " + version + " AWAITING_USE: ",
                     "RESULT: VERIFIED", "RESULT: NOT VERIFIED"}) {
                 assertTrue(text.contains(expected), "tour output lacks '" + expected + "':\n" + text);
             }
