@@ -74,8 +74,11 @@ class EndToEndFlowTest {
         assertEquals("SEAL", ledger.status(sealed, ECS).path("basis").path("method").asText());
 
         // --- an admin publishes a revision with the default lead time ---------------------------------
-        JsonNode published = ledger.publishRevision(ECS, "3.2.6", t -> t.replace("提前7个自然日", "提前15个自然日"),
-                "e2e revision " + run);
+        // the data-centre migration notice of clause 3.2.6 goes from 7 to 15 days (on a stack that already did that,
+        // the clause gains a sentence instead), so the suite can run again without new databases
+        java.util.function.UnaryOperator<String> edit = t -> t.contains("提前7个自然日")
+                ? t.replace("提前7个自然日", "提前15个自然日") : t + "阿里云亦将通过站内信通知您（" + run + "）。";
+        JsonNode published = ledger.publishRevision(ECS, "3.2.6", edit, "e2e revision " + run);
         int to = published.path("version").asInt();
         assertEquals(from + 1, to);
         Instant noticeAt = Instant.parse(published.path("noticeAt").asText());
@@ -93,7 +96,7 @@ class EndToEndFlowTest {
         JsonNode modified = notice.path("changes").path("modified");
         assertEquals(1, modified.size(), "one clause modified: " + notice.path("changes"));
         assertEquals("3.2.6", modified.get(0).path("id").asText());
-        assertTrue(modified.get(0).path("before").asText().contains("提前7个自然日"));
+        assertEquals(edit.apply(modified.get(0).path("before").asText()), modified.get(0).path("after").asText());
         assertTrue(modified.get(0).path("after").asText().contains("提前15个自然日"));
         assertEquals(0, notice.path("changes").path("added").size());
         assertEquals(0, notice.path("changes").path("removed").size());
