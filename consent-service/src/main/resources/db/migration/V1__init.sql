@@ -200,3 +200,15 @@ create table user_pending_state (
     primary key (user_id, agreement_key, version)
 );
 create index user_pending_state_population on user_pending_state (agreement_key, version, state);
+
+-- Population counters: users per governing version ('G:<version>' or 'G:none') and per
+-- pending state ('P:<version>:<state>') of each agreement, kept by the same transaction
+-- that changes a projection row (+1/-1 deltas, applied in key order). Spread over 16
+-- shards per bucket so that concurrent writers rarely wait on the same row.
+create table population_counter (
+    agreement_key text   not null,
+    bucket        text   not null,
+    shard         int    not null,
+    users         bigint not null,
+    primary key (agreement_key, bucket, shard)
+);

@@ -25,6 +25,35 @@ public class AgreementRepository {
     @Inject
     Db db;
 
+    /**
+     * Agreements and their versions change rarely and are read on every request: they are
+     * cached for at most {@link #TTL_NANOS} (another instance may have applied an event
+     * this one has not seen) and dropped here whenever this instance changes them.
+     */
+    private static final long TTL_NANOS = 1_000_000_000L;
+
+    private record Cached(Optional<Agreement> agreement, List<Version> versions, long expires) {
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Cached cached(String key) {
+        Cached c = cache.get(key);
+        if (c == null || System.nanoTime() - c.expires() > 0) {
+            Optional<Agreement> a = db.one("select * from agreement where agreement_key = ?", AgreementRepository::agreement, key);
+            List<Version> v = a.isEmpty() ? List.of() : List.copyOf(db.list(
+                    "select * from agreement_version where agreement_key = ? order by version", AgreementRepository::version, key));
+            c = new Cached(a, v, System.nanoTime() + TTL_NANOS);
+            cache.put(key, c);
+        }
+        return c;
+    }
+
+    /** Drops a cached agreement (this instance changed it). */
+    public void evict(String key) {
+        cache.remove(key);
+    }
+
     public record Agreement(String key, String title, String provider, String scope, String parentKey, String product,
                             String timezone, Policy policy, Instant registeredAt) {
     }
@@ -38,6 +67,7 @@ public class AgreementRepository {
     }
 
     public void upsertAgreement(Agreement a) {
+        evict(a.key());
         Policy p = a.policy();
         db.update("insert into agreement (agreement_key, title, provider, scope, parent_key, product, timezone, notice_days,"
                         + " binding_rule, seal_prevails, acceptance_methods, notice_measured_from, registered_at, updated_at)"
@@ -56,6 +86,7 @@ public class AgreementRepository {
 
     /** Inserts a published version; a redelivered publication changes nothing. */
     public void insertVersion(Version v) {
+        evict(v.agreementKey());
         db.update("insert into agreement_version (agreement_key, version, label, imported, notice_at, effective_at,"
                         + " content_sha256, previous_version) values (?, ?, ?, ?, ?, ?, ?, ?)"
                         + " on conflict (agreement_key, version) do nothing",
@@ -64,12 +95,13 @@ public class AgreementRepository {
     }
 
     public int withdraw(String key, int version, Instant at, String reason) {
+        evict(key);
         return db.update("update agreement_version set withdrawn_at = coalesce(withdrawn_at, ?), withdraw_reason ="
                 + " coalesce(withdraw_reason, ?) where agreement_key = ? and version = ?", at, reason, key, version);
     }
 
     public Optional<Agreement> find(String key) {
-        return db.one("select * from agreement where agreement_key = ?", AgreementRepository::agreement, key);
+        return cached(key).agreement();
     }
 
     public List<Agreement> byProduct(String product) {
@@ -82,13 +114,11 @@ public class AgreementRepository {
     }
 
     public List<Version> versions(String key) {
-        return db.list("select * from agreement_version where agreement_key = ? order by version",
-                AgreementRepository::version, key);
+        return cached(key).versions();
     }
 
     public Optional<Version> version(String key, int version) {
-        return db.one("select * from agreement_version where agreement_key = ? and version = ?",
-                AgreementRepository::version, key, version);
+        return versions(key).stream().filter(v -> v.version() == version).findFirst();
     }
 
     static Agreement agreement(ResultSet rs) throws SQLException {

@@ -39,6 +39,11 @@ public class LedgerRepository {
      * transaction; every change to one user's ledger and projection runs under it.
      */
     public Head lockUser(String userId) {
+        Optional<Head> head = db.one("select seq, head_hash from chain_head where user_id = ? for update",
+                rs -> new Head(rs.getLong(1), rs.getString(2)), userId);
+        if (head.isPresent()) {
+            return head.get();
+        }
         db.update("insert into chain_head (user_id, seq, head_hash) values (?, 0, ?) on conflict (user_id) do nothing",
                 userId, Canonical.GENESIS);
         return db.one("select seq, head_hash from chain_head where user_id = ? for update",

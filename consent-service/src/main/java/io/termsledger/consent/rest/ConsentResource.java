@@ -2,6 +2,7 @@ package io.termsledger.consent.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.termsledger.consent.service.Canonical;
 import io.termsledger.consent.service.FactService;
 import io.termsledger.consent.service.FactService.Recorded;
@@ -43,6 +44,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ConsentResource {
 
     static final int MAX_IMPORT_LINES = 10_000;
+    static final int IMPORT_CHUNK = 500;
 
     @Inject
     FactService facts;
@@ -155,40 +157,70 @@ public class ConsentResource {
         if (lines.length > MAX_IMPORT_LINES) {
             throw ApiProblem.badRequest("At most " + MAX_IMPORT_LINES + " lines per import; split the file.");
         }
-        List<Map<String, Object>> results = new ArrayList<>();
-        int recorded = 0;
-        int rejected = 0;
-        int count = 0;
+        List<Integer> numbers = new ArrayList<>();
+        List<String> pending = new ArrayList<>();
         for (int i = 0; i < lines.length; i++) {
-            String line = lines[i].trim();
-            if (line.isEmpty()) {
-                continue;
+            if (!lines[i].isBlank()) {
+                numbers.add(i + 1);
+                pending.add(lines[i].trim());
             }
-            count++;
-            Map<String, Object> res = new LinkedHashMap<>();
-            res.put("line", i + 1);
-            try {
-                res.putAll(importLine(line));
-                res.put("status", "RECORDED");
-                recorded++;
-            } catch (ApiProblem p) {
-                res.put("status", "REJECTED");
-                res.put("problem", p.slug());
-                res.put("error", p.getMessage());
-                rejected++;
-            } catch (JsonProcessingException e) {
-                res.put("status", "REJECTED");
-                res.put("problem", "malformed-json");
-                res.put("error", "not a valid fact: " + e.getOriginalMessage().split("\n")[0]);
-                rejected++;
-            }
-            results.add(res);
         }
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (int from = 0; from < pending.size(); from += IMPORT_CHUNK) {
+            int to = Math.min(pending.size(), from + IMPORT_CHUNK);
+            List<Integer> n = numbers.subList(from, to);
+            List<String> chunk = pending.subList(from, to);
+            try {
+                // one transaction per chunk: refusals write nothing, so they do not spoil the others
+                results.addAll(QuarkusTransaction.requiringNew().timeout(300).call(() -> importChunk(n, chunk)));
+            } catch (RuntimeException e) {
+                // an unexpected failure: record this chunk line by line so that valid lines are kept
+                for (int k = 0; k < chunk.size(); k++) {
+                    int line = n.get(k);
+                    String text = chunk.get(k);
+                    try {
+                        results.addAll(QuarkusTransaction.requiringNew().call(() -> importChunk(List.of(line), List.of(text))));
+                    } catch (RuntimeException lineFailure) {
+                        Map<String, Object> res = new LinkedHashMap<>();
+                        res.put("line", line);
+                        res.put("status", "REJECTED");
+                        res.put("problem", "not-recorded");
+                        res.put("error", "this line could not be recorded; retry it");
+                        results.add(res);
+                    }
+                }
+            }
+        }
+        int count = results.size();
+        long recorded = results.stream().filter(r -> "RECORDED".equals(r.get("status"))).count();
+        long rejected = count - recorded;
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("lines", count);
         out.put("recorded", recorded);
         out.put("rejected", rejected);
         out.put("results", results);
+        return out;
+    }
+
+    private List<Map<String, Object>> importChunk(List<Integer> numbers, List<String> lines) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            Map<String, Object> res = new LinkedHashMap<>();
+            res.put("line", numbers.get(i));
+            try {
+                res.putAll(importLine(lines.get(i)));
+                res.put("status", "RECORDED");
+            } catch (ApiProblem p) {
+                res.put("status", "REJECTED");
+                res.put("problem", p.slug());
+                res.put("error", p.getMessage());
+            } catch (JsonProcessingException e) {
+                res.put("status", "REJECTED");
+                res.put("problem", "malformed-json");
+                res.put("error", "not a valid fact: " + e.getOriginalMessage().split("\n")[0]);
+            }
+            out.add(res);
+        }
         return out;
     }
 
@@ -217,7 +249,7 @@ public class ConsentResource {
                     throw ApiProblem.badRequest("occurredAt is required for imported facts");
                 }
                 UsageRequest r = valid(new UsageRequest(l.userId(), l.agreementKey(), l.product(), l.occurredAt()));
-                res.put("stored", usage.record(r, "import").stored());
+                res.put("stored", usage.record(r, "import", true).stored());
             }
             default -> throw ApiProblem.badRequest("type must be ACCEPTED, OBJECTED or USAGE, not '" + type + "'");
         }

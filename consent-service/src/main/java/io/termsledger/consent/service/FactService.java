@@ -33,7 +33,7 @@ import java.util.function.Consumer;
  * transaction.
  */
 @ApplicationScoped
-@Transactional
+@Transactional(dontRollbackOn = ApiProblem.class) // refusals happen before any write
 public class FactService {
 
     public static final String ACCEPTED_EVENT = "consent.accepted.v1";
@@ -98,7 +98,11 @@ public class FactService {
         data.put("hash", rec.hash());
         outbox.append(rec.eventId(), now, Topics.CONSENT_EVENTS, r.userId(), ACCEPTED_EVENT,
                 r.userId() + "/" + a.key(), data);
-        projection.refresh(r.userId(), a.key());
+        if (imported) {
+            projection.markDue(r.userId(), a.key());
+        } else {
+            projection.refresh(r.userId(), a.key());
+        }
         if (inTransaction != null) {
             inTransaction.accept(rec);
         }
@@ -127,7 +131,11 @@ public class FactService {
         data.put("reason", r.reason());
         outbox.append(rec.eventId(), now, Topics.CONSENT_EVENTS, r.userId(), OBJECTED_EVENT,
                 r.userId() + "/" + a.key(), data);
-        projection.refresh(r.userId(), a.key());
+        if (imported) {
+            projection.markDue(r.userId(), a.key());
+        } else {
+            projection.refresh(r.userId(), a.key());
+        }
         if (inTransaction != null) {
             inTransaction.accept(rec);
         }

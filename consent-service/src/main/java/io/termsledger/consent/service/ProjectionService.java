@@ -130,11 +130,12 @@ public class ProjectionService {
                     + " excluded.next_check_at", userId, agreementKey, now, now.plusSeconds(30));
             return;
         }
-        writeProjection(userId, agreementKey, now, s, in.versions());
+        writeProjection(userId, agreementKey, now, s, in.versions(), in.facts());
         emitBindings(userId, a, in, s, now);
     }
 
-    private void writeProjection(String userId, String key, Instant now, Status s, List<Version> versions) {
+    private void writeProjection(String userId, String key, Instant now, Status s, List<Version> versions,
+                                 List<Fact> facts) {
         // the next instant the answer may change without a new fact: a notice, an effective date (E or the
         // user's own E_u), a withdrawal
         List<Instant> candidates = new ArrayList<>();
@@ -146,12 +147,25 @@ public class ProjectionService {
         if (s.pending() != null) {
             s.pending().forEach(p -> candidates.add(p.effectiveAt()));
         }
+        // facts recorded slightly ahead of now (within the clock skew) count once now passes them
+        facts.forEach(f -> candidates.add(f.occurredAt()));
         Instant next = null;
         for (Instant t : candidates) {
             if (t != null && t.isAfter(now) && (next == null || t.isBefore(next))) {
                 next = t;
             }
         }
+        // what the row counted for before (nothing when it was never evaluated)
+        Map<String, Integer> delta = new java.util.TreeMap<>();
+        db.one("select governing_version, status_json <> '{}' from user_agreement_status where user_id = ? and"
+                        + " agreement_key = ? for update",
+                rs -> {
+                    if (rs.getBoolean(2)) {
+                        delta.merge(governingBucket(Db.integer(rs, "governing_version")), -1, Integer::sum);
+                    }
+                    return 1;
+                }, userId, key);
+        delta.merge(governingBucket(s.governingVersion()), 1, Integer::sum);
         String statusJson;
         try {
             statusJson = json.writeValueAsString(StatusView.of(userId, key, now, s));
@@ -180,6 +194,9 @@ public class ProjectionService {
                         userId, key, e.getKey());
             }
         }
+        have.forEach((v, st) -> delta.merge(pendingBucket(v, st), -1, Integer::sum));
+        want.forEach((v, st) -> delta.merge(pendingBucket(v, st), 1, Integer::sum));
+        applyCounters(userId, key, delta);
         for (Map.Entry<Integer, String> e : want.entrySet()) {
             if (!e.getValue().equals(have.get(e.getKey()))) {
                 db.update("insert into user_pending_state (user_id, agreement_key, version, state) values (?, ?, ?, ?)"
@@ -187,6 +204,38 @@ public class ProjectionService {
                         userId, key, e.getKey(), e.getValue());
             }
         }
+    }
+
+    static final int SHARDS = 16;
+
+    static String governingBucket(Integer version) {
+        return "G:" + (version == null ? "none" : version);
+    }
+
+    static String pendingBucket(int version, String state) {
+        return "P:" + version + ":" + state;
+    }
+
+    /** Applies +1/-1 deltas to the population counters, in key order (no deadlocks between writers). */
+    private void applyCounters(String userId, String key, Map<String, Integer> delta) {
+        int shard = Math.floorMod(userId.hashCode(), SHARDS);
+        for (Map.Entry<String, Integer> d : delta.entrySet()) {
+            if (d.getValue() != 0) {
+                db.update("insert into population_counter (agreement_key, bucket, shard, users) values (?, ?, ?, ?)"
+                        + " on conflict (agreement_key, bucket, shard) do update set users = population_counter.users"
+                        + " + excluded.users", key, d.getKey(), shard, (long) d.getValue());
+            }
+        }
+    }
+
+    /** Recounts every population counter from the projection rows (rebuild; the caller holds the table locks). */
+    private void recount() {
+        db.update("delete from population_counter");
+        db.update("insert into population_counter (agreement_key, bucket, shard, users) select agreement_key,"
+                + " 'G:' || coalesce(governing_version::text, 'none'), 0, count(*) from user_agreement_status"
+                + " where status_json <> '{}' group by 1, 2");
+        db.update("insert into population_counter (agreement_key, bucket, shard, users) select agreement_key,"
+                + " 'P:' || version || ':' || state, 0, count(*) from user_pending_state group by 1, 2");
     }
 
     private record Emitted(int version, String kind, String basis, Instant since) {
@@ -251,6 +300,34 @@ public class ProjectionService {
                 userId, key, version, kind, basis, Db.orNull(since), Db.orNull(previous), id, now);
     }
 
+    /**
+     * The projected status at now, when the projection row is current (evaluated, and no
+     * date or future-dated fact has come due since): every change to the user's ledger
+     * re-evaluates the row in the same transaction, so until {@code next_check_at} the
+     * stored answer is the engine's answer.
+     */
+    public java.util.Optional<StatusView> currentStatus(String userId, String agreementKey, Instant now) {
+        return db.one("select status_json from user_agreement_status where user_id = ? and agreement_key = ?"
+                        + " and status_json <> '{}' and (next_check_at is null or next_check_at > ?)",
+                rs -> rs.getString(1), userId, agreementKey, now).map(j -> {
+                    try {
+                        StatusView v = json.readValue(j, StatusView.class);
+                        return new StatusView(v.userId(), v.agreementKey(), now, v.governingVersion(), v.basis(),
+                                v.pending(), v.notes());
+                    } catch (JsonProcessingException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+    }
+
+    /** Leaves the re-evaluation of (user, agreement) to the sweep (bulk imports). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void markDue(String userId, String agreementKey) {
+        db.update("insert into user_agreement_status (user_id, agreement_key, status_json, evaluated_at, next_check_at)"
+                + " values (?, ?, '{}', ?, ?) on conflict (user_id, agreement_key) do update set next_check_at ="
+                + " excluded.next_check_at", userId, agreementKey, clock.now(), clock.now());
+    }
+
     /** A version was published or withdrawn: every user of the agreement is re-evaluated by the sweep. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void markAgreementDue(String agreementKey) {
@@ -303,6 +380,9 @@ public class ProjectionService {
     public int markAllForRebuild() {
         Instant now = clock.now();
         return QuarkusTransaction.requiringNew().timeout(600).call(() -> {
+            // first, before touching any row: writers finish, then wait until the counters are recounted
+            db.update("lock table user_agreement_status in share row exclusive mode");
+            db.update("lock table user_pending_state in share row exclusive mode");
             db.update("delete from user_pending_state p where not exists (select 1 from consent_fact f where f.user_id ="
                     + " p.user_id and f.agreement_key = p.agreement_key) and not exists (select 1 from usage_signal u"
                     + " where u.user_id = p.user_id and u.agreement_key = p.agreement_key) and not exists (select 1 from"
@@ -311,11 +391,13 @@ public class ProjectionService {
                     + " p.user_id and f.agreement_key = p.agreement_key) and not exists (select 1 from usage_signal u"
                     + " where u.user_id = p.user_id and u.agreement_key = p.agreement_key) and not exists (select 1 from"
                     + " notice_delivery n where n.user_id = p.user_id and n.agreement_key = p.agreement_key)");
-            return db.update("insert into user_agreement_status (user_id, agreement_key, status_json, evaluated_at,"
+            int due = db.update("insert into user_agreement_status (user_id, agreement_key, status_json, evaluated_at,"
                     + " next_check_at) select user_id, agreement_key, '{}', ?, ? from (select user_id, agreement_key from"
                     + " consent_fact union select user_id, agreement_key from usage_signal union select user_id,"
                     + " agreement_key from notice_delivery) x on conflict (user_id, agreement_key) do update set"
                     + " next_check_at = excluded.next_check_at", now, now);
+            recount();
+            return due;
         });
     }
 }

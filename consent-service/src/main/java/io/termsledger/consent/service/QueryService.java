@@ -59,6 +59,12 @@ public class QueryService {
     public StatusView status(String userId, String key, Instant at) {
         Agreement a = agreement(key);
         Instant t = at == null ? clock.now() : at;
+        if (at == null) {
+            Optional<StatusView> current = projection.currentStatus(userId, key, t);
+            if (current.isPresent()) {
+                return current.get();
+            }
+        }
         Status s = projection.status(projection.inputs(userId, a, agreements.versions(key)), t);
         return StatusView.of(userId, key, t, s);
     }
@@ -163,12 +169,23 @@ public class QueryService {
         agreement(key);
         Instant now = clock.now();
         if (at == null || Duration.between(at, now).abs().compareTo(config.population().nowTolerance()) <= 0) {
-            List<VersionCount> gov = db.list("select governing_version, count(*) from user_agreement_status where"
-                            + " agreement_key = ? group by governing_version order by governing_version nulls first",
-                    rs -> new VersionCount(Db.integer(rs, "governing_version"), rs.getLong(2)), key);
-            List<StateCount> pend = db.list("select version, state, count(*) from user_pending_state where agreement_key = ?"
-                            + " group by version, state order by version, state",
-                    rs -> new StateCount(rs.getInt(1), rs.getString(2), rs.getLong(3)), key);
+            // the counters kept with the projection: a few rows per agreement, whatever the number of users
+            List<VersionCount> gov = new ArrayList<>();
+            List<StateCount> pend = new ArrayList<>();
+            db.list("select bucket, sum(users) from population_counter where agreement_key = ? group by bucket"
+                    + " having sum(users) <> 0", rs -> {
+                        String bucket = rs.getString(1);
+                        long n = rs.getLong(2);
+                        String[] parts = bucket.split(":", 3);
+                        if (parts[0].equals("G")) {
+                            gov.add(new VersionCount(parts[1].equals("none") ? null : Integer.valueOf(parts[1]), n));
+                        } else {
+                            pend.add(new StateCount(Integer.parseInt(parts[1]), parts[2], n));
+                        }
+                        return 1;
+                    }, key);
+            gov.sort((x, y) -> x.version() == null ? -1 : y.version() == null ? 1 : x.version().compareTo(y.version()));
+            pend.sort(java.util.Comparator.comparing(StateCount::version).thenComparing(StateCount::state));
             return new Population(key, at == null ? now : at, "projection",
                     gov.stream().mapToLong(VersionCount::users).sum(), gov, pend);
         }

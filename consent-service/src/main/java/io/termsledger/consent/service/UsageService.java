@@ -31,7 +31,7 @@ import java.util.TreeSet;
  * the interval's earliest signal, not the first one after that date.)
  */
 @ApplicationScoped
-@Transactional
+@Transactional(dontRollbackOn = ApiProblem.class) // refusals happen before any write
 public class UsageService {
 
     @Inject
@@ -53,6 +53,11 @@ public class UsageService {
     }
 
     public UsageResult record(UsageRequest r, String source) {
+        return record(r, source, false);
+    }
+
+    /** With {@code deferEvaluation} (imports) the sweep re-evaluates the user instead of this transaction. */
+    public UsageResult record(UsageRequest r, String source, boolean deferEvaluation) {
         boolean hasKey = r.agreementKey() != null && !r.agreementKey().isBlank();
         boolean hasProduct = r.product() != null && !r.product().isBlank();
         if (hasKey == hasProduct) {
@@ -88,7 +93,11 @@ public class UsageService {
             Instant start = intervalStart(r.userId(), a, occurred);
             if (!ledger.usageWithin(r.userId(), a.key(), start, occurred)) {
                 ledger.insertUsage(r.userId(), a.key(), occurred, start, now, source);
-                projection.refresh(r.userId(), a.key());
+                if (deferEvaluation) {
+                    projection.markDue(r.userId(), a.key());
+                } else {
+                    projection.refresh(r.userId(), a.key());
+                }
                 stored++;
             }
         }

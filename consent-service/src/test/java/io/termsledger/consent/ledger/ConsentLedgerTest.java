@@ -144,6 +144,24 @@ class ConsentLedgerTest {
     }
 
     @Test
+    void aKeyStillInProgressAnswers409() throws SQLException {
+        String user = Agreements.unique("u");
+        String body = Api.consent(user, key, 1, "CLICK", null);
+        String idem = UUID.randomUUID().toString();
+        // the request hash is SHA-256 of the canonical form of the request (null members left out)
+        String requestHash = Canonical.sha256Hex("{\"agreementKey\":\"" + key + "\",\"method\":\"CLICK\",\"userId\":\""
+                + user + "\",\"version\":1}");
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("insert into idempotency_key (scope, idem_key, request_sha256, state) values ('consents', '"
+                    + idem + "', '" + requestHash + "', 'IN_PROGRESS')");
+        }
+        given().contentType(ContentType.JSON).header("Idempotency-Key", idem).body(body).post("/consents")
+                .then().statusCode(409).contentType("application/problem+json")
+                .body("type", equalTo("urn:terms-ledger:problem:idempotency-key-in-flight"));
+        given().get("/users/{u}/consents", user).then().body("length", is(0));
+    }
+
+    @Test
     void concurrentAppendsForOneUserKeepOneUnbrokenChain() throws Exception {
         String user = Agreements.unique("u");
         ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -163,6 +181,28 @@ class ConsentLedgerTest {
             assertEquals(prev, h.getString("facts[" + i + "].prevHash"), "fact " + (i + 1) + " links to its predecessor");
             prev = h.getString("facts[" + i + "].hash");
         }
+    }
+
+    @Test
+    void populationCountersStayExactUnderConcurrentWriters() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<Integer>> results = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String user = "pop-" + (i % 20) + "-" + key;
+            int n = i;
+            results.add(pool.submit(() -> n % 3 == 0
+                    ? Api.use(user, key, notice.plusSeconds(n + 1)).extract().statusCode()
+                    : Api.accept(user, key, 1, "CLICK", notice.plusSeconds(n + 1)).extract().statusCode()));
+        }
+        for (Future<Integer> f : results) {
+            int s = f.get();
+            assertTrue(s == 201 || s == 202, "recorded, got " + s);
+        }
+        pool.shutdown();
+        JsonPath p = given().get("/agreements/{k}/population", key).then().statusCode(200).extract().jsonPath();
+        assertEquals(20, p.getInt("users"));
+        assertEquals(List.of(1), p.getList("governing.version"));
+        assertEquals(List.of(20), p.getList("governing.users"));
     }
 
     @Test

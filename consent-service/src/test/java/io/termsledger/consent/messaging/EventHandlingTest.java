@@ -180,6 +180,7 @@ class EventHandlingTest {
         io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
             db.update("delete from user_pending_state where agreement_key = ?", key);
             db.update("delete from user_agreement_status where agreement_key = ?", key);
+            db.update("delete from population_counter where agreement_key = ?", key);
         });
         given().get("/agreements/{k}/population", key).then().body("users", org.hamcrest.Matchers.is(0));
         given().queryParam("wait", true).post("/admin/projection/rebuild").then().statusCode(200);

@@ -67,6 +67,15 @@ class SevenDayOnEffectiveDateTest {
         assertEquals("ACCEPTED_EARLY", e.getString("pending[0].state"));
         assertEquals(clickedAt, Instant.parse(e.getString("basis.since")));
 
+        // without 'at' the answer comes from the projection row and equals the engine's
+        given().get("/users/{u}/agreements/{k}/status", objector, key).then().statusCode(200)
+                .body("governingVersion", org.hamcrest.Matchers.is(1))
+                .body("pending[0].state", org.hamcrest.Matchers.is("OBJECTED"))
+                .body("notes", org.hamcrest.Matchers.equalTo(o.getList("notes")));
+        given().get("/users/{u}/agreements/{k}/status", early, key).then().statusCode(200)
+                .body("governingVersion", org.hamcrest.Matchers.is(2))
+                .body("basis.since", org.hamcrest.Matchers.is(e.getString("basis.since")));
+
         // after E (the projection "if nothing else happens")
         Instant after = effective.plus(Duration.ofDays(1));
         JsonPath p2 = Api.status(plain, key, after).extract().jsonPath();
@@ -137,6 +146,9 @@ class SevenDayOnEffectiveDateTest {
             JsonPath pop = given().get("/agreements/{k}/population", key).then().extract().jsonPath();
             assertEquals(Map.of("1", 1, "2", 1), counts(pop.getList("governing")));
         });
+        given().get("/users/{u}/agreements/{k}/status", plain, key).then().statusCode(200)
+                .body("governingVersion", org.hamcrest.Matchers.is(2))
+                .body("basis.method", org.hamcrest.Matchers.is("EFFECTIVE_DATE"));
         List<Event> events = ConsentEvents.read(plain, Duration.ofSeconds(30),
                 l -> ConsentEvents.ofType(l, "consent.bound.v1").size() >= 2);
         Event byDate = ConsentEvents.ofType(events, "consent.bound.v1").get(1);
