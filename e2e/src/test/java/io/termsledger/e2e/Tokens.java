@@ -37,6 +37,23 @@ final class Tokens {
         return f;
     }
 
+    /**
+     * Writes the key pair as {@code private.pem} (PKCS#8) and {@code public.pem}, the layout of
+     * deploy/local/keys, so that deploy/local/token (LEDGER_KEYS_DIR=dir) signs tokens this stack accepts.
+     */
+    Path writeKeyDir(Path dir) throws java.io.IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("private.pem"), pem("PRIVATE KEY", keys.getPrivate().getEncoded()));
+        Files.writeString(dir.resolve("public.pem"), pem("PUBLIC KEY", keys.getPublic().getEncoded()));
+        return dir;
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+    }
+
     String token(String subject, String... roles) {
         try {
             long now = Instant.now().getEpochSecond();
