@@ -32,6 +32,7 @@ class RoleMatrixTest extends RoleMatrixContract {
                 Map.entry("GET /agreements/{key}/population", OVERSIGHT),
                 Map.entry("POST /admin/projection/rebuild", ADMIN),
                 Map.entry("POST /admin/projection/sweep", ADMIN),
+                Map.entry("GET /admin/parked-events", Set.of(Roles.AGREEMENT_ADMIN, Roles.AUDITOR)),
                 Map.entry("GET /admin/clock", OVERSIGHT),
                 Map.entry("POST /admin/clock", ADMIN));
     }

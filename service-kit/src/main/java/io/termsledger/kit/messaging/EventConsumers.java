@@ -199,21 +199,16 @@ public class EventConsumers {
         private boolean park(ConsumerRecord<String, String> r, String id, String type, String reason) {
             try {
                 QuarkusTransaction.requiringNew().run(() -> {
-                    try (Connection c = dataSource.getConnection();
-                         PreparedStatement s = c.prepareStatement("insert into parked_event"
-                                 + " (topic, kafka_partition, kafka_offset, event_id, event_type, reason, payload)"
-                                 + " values (?, ?, ?, ?, ?, ?, ?)")) {
-                        s.setString(1, r.topic());
-                        s.setInt(2, r.partition());
-                        s.setLong(3, r.offset());
-                        s.setString(4, id);
-                        s.setString(5, type);
-                        s.setString(6, reason == null ? "unknown" : reason);
-                        s.setString(7, r.value());
-                        s.executeUpdate();
-                    } catch (java.sql.SQLException e) {
-                        throw new IllegalStateException(e);
-                    }
+                    ParkedEvent p = new ParkedEvent();
+                    p.topic = r.topic();
+                    p.partition = r.partition();
+                    p.offset = r.offset();
+                    p.eventId = id;
+                    p.eventType = type;
+                    p.reason = reason == null ? "unknown" : reason;
+                    p.payload = r.value();
+                    p.parkedAt = java.time.Instant.now();
+                    p.persist();
                 });
                 return true;
             } catch (RuntimeException e) {

@@ -1,0 +1,53 @@
+package io.termsledger.kit.messaging;
+
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Sort;
+import io.termsledger.kit.problem.ApiProblem;
+import io.termsledger.kit.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Events this service's consumers parked instead of applying, newest first. */
+@Path("/admin/parked-events")
+@Tag(name = "Operations")
+@Produces(MediaType.APPLICATION_JSON)
+public class ParkedEventResource {
+
+    static final int MAX_PAGE_SIZE = 200;
+
+    /** One parked event as operators see it. */
+    public record View(long id, String topic, int partition, long offset, String eventId, String eventType,
+                       String reason, String payload, Instant parkedAt) {
+    }
+
+    /** A page of parked events. */
+    public record PageView(int page, int size, long total, List<View> items) {
+    }
+
+    @GET
+    @RolesAllowed({Roles.AGREEMENT_ADMIN, Roles.AUDITOR})
+    @Operation(summary = "Events that could not be applied (kept for an operator)")
+    public PageView list(@QueryParam("topic") String topic, @QueryParam("page") @DefaultValue("0") int page,
+                         @QueryParam("size") @DefaultValue("50") int size) {
+        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
+            throw ApiProblem.badRequest("page must be 0 or more and size between 1 and " + MAX_PAGE_SIZE);
+        }
+        var query = topic == null || topic.isBlank()
+                ? ParkedEvent.<ParkedEvent>findAll(Sort.descending("id"))
+                : ParkedEvent.<ParkedEvent>find("topic", Sort.descending("id"), topic);
+        List<View> items = query.page(Page.of(page, size)).list().stream()
+                .map(p -> new View(p.id, p.topic, p.partition, p.offset, p.eventId, p.eventType, p.reason, p.payload,
+                        p.parkedAt))
+                .toList();
+        return new PageView(page, size, query.count(), items);
+    }
+}
