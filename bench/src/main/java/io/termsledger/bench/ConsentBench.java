@@ -30,7 +30,7 @@ public final class ConsentBench {
     private final Map<String, String> opts;
     private final String versionUrl;
     private final String consentUrl;
-    private final String agreementKey = "bench-" + Long.toString(System.currentTimeMillis(), 36);
+    private final String agreementKey;
     private final int users;
 
     private ConsentBench(Map<String, String> opts) {
@@ -38,6 +38,7 @@ public final class ConsentBench {
         this.versionUrl = opts.getOrDefault("version-url", "http://127.0.0.1:8081");
         this.consentUrl = opts.getOrDefault("consent-url", "http://127.0.0.1:8082");
         this.users = Integer.parseInt(opts.getOrDefault("users", "200000"));
+        this.agreementKey = opts.getOrDefault("agreement", "bench-" + Long.toString(System.currentTimeMillis(), 36));
     }
 
     public static void main(String[] args) throws Exception {
@@ -54,19 +55,35 @@ public final class ConsentBench {
         int duration = Integer.parseInt(opts.getOrDefault("duration", "30"));
         int warmup = Integer.parseInt(opts.getOrDefault("warmup", "10"));
         long facts = Long.parseLong(opts.getOrDefault("facts", "1000000"));
-        setUpAgreement();
+        java.util.Set<String> phases = java.util.Set.of(opts.getOrDefault("phases", "consents,load,status").split(","));
+        if (!opts.containsKey("agreement")) {
+            setUpAgreement();
+        }
         System.out.printf("agreement %s ready in consent-service%n", agreementKey);
 
-        measure("warm-up POST /consents", 16, warmup, this::postConsent);
-        for (String c : opts.getOrDefault("clients", "16,64").split(",")) {
-            Result r = measure("POST /consents", Integer.parseInt(c.trim()), duration, this::postConsent);
-            System.out.println("RESULT " + r);
+        if (phases.contains("consents")) {
+            measure("warm-up POST /consents", 16, warmup, this::postConsent);
+            for (String c : opts.getOrDefault("clients", "16,64").split(",")) {
+                Result r = measure("POST /consents", Integer.parseInt(c.trim()), duration, this::postConsent);
+                System.out.println("RESULT " + r);
+            }
         }
-        long loaded = loadFacts(facts);
-        System.out.printf("facts loaded for %s: %d%n", agreementKey, loaded);
+        if (phases.contains("load")) {
+            long loaded = loadFacts(facts);
+            System.out.printf("facts loaded for %s: %d%n", agreementKey, loaded);
+            long t0 = System.nanoTime();
+            // imported users are re-evaluated by the sweep; measure status once the projection is current
+            expect(200, post(consentUrl + "/admin/projection/sweep", Map.of(), null, Duration.ofMinutes(30)));
+            System.out.printf("projection sweep after the import: %.0f s%n", (System.nanoTime() - t0) / 1e9);
+        }
+        if (!phases.contains("status")) {
+            return;
+        }
         measure("warm-up GET status", 16, warmup, this::getStatus);
-        Result s = measure("GET status", 16, duration, this::getStatus);
-        System.out.println("RESULT " + s);
+        for (String c : opts.getOrDefault("status-clients", "4,16").split(",")) {
+            Result s = measure("GET status", Integer.parseInt(c.trim()), duration, this::getStatus);
+            System.out.println("RESULT " + s);
+        }
     }
 
     // --- phases ---------------------------------------------------------------
@@ -200,7 +217,11 @@ public final class ConsentBench {
     // --- http -----------------------------------------------------------------
 
     private HttpResponse<String> post(String url, Object body, String idempotencyKey) throws Exception {
-        HttpRequest.Builder b = request(url).timeout(Duration.ofSeconds(30))
+        return post(url, body, idempotencyKey, Duration.ofSeconds(30));
+    }
+
+    private HttpResponse<String> post(String url, Object body, String idempotencyKey, Duration timeout) throws Exception {
+        HttpRequest.Builder b = request(url).timeout(timeout)
                 .header("Content-Type", "application/json").header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
         if (idempotencyKey != null) {
