@@ -2,12 +2,12 @@ package io.termsledger.notice.service;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.termsledger.kit.messaging.BackgroundWorker;
 import io.termsledger.kit.messaging.KafkaSettings;
 import io.termsledger.notice.config.NoticeConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
 
 /**
  * One background thread per instance: fires due effective dates, then works through
@@ -17,8 +17,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class NoticeScheduler {
-
-    private static final Logger LOG = Logger.getLogger(NoticeScheduler.class);
 
     @Inject
     NoticeConfig config;
@@ -32,72 +30,37 @@ public class NoticeScheduler {
     @Inject
     FanoutService fanout;
 
-    private final Object signal = new Object();
-    private volatile boolean running;
-    private volatile boolean woken;
-    private Thread thread;
+    private BackgroundWorker worker;
 
     void start(@Observes StartupEvent ev) {
         if (!config.schedulerEnabled() || !kafka.enabled()) {
             return;
         }
-        running = true;
-        thread = new Thread(this::loop, "notice-scheduler");
-        thread.setDaemon(true);
-        thread.start();
+        worker = new BackgroundWorker("notice-scheduler", this::pass, config::schedulerIntervalMs, 500, 10_000);
+        worker.start();
     }
 
     void stop(@Observes ShutdownEvent ev) {
-        running = false;
-        wakeUp();
-        if (thread != null) {
-            try {
-                thread.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (worker != null) {
+            worker.stop();
         }
     }
 
     public void wakeUp() {
-        synchronized (signal) {
-            woken = true;
-            signal.notifyAll();
+        if (worker != null) {
+            worker.wakeUp();
         }
     }
 
-    private void loop() {
-        long backoff = 0;
-        while (running) {
-            try {
-                effective.fireDue();
-                int chunks = 0;
-                while (running && fanout.step()) {
-                    if (++chunks % 10 == 0) {
-                        effective.fireDue(); // a long fan-out does not delay effective dates
-                    }
-                }
-                backoff = 0;
-                idle(config.schedulerIntervalMs());
-            } catch (RuntimeException e) {
-                backoff = Math.min(backoff == 0 ? 500 : backoff * 2, 10_000);
-                LOG.warnf("notice scheduler failed, retrying in %d ms: %s", backoff, e.toString());
-                idle(backoff);
+    /** Fires due effective dates, then works through pending fan-outs; then the worker idles. */
+    private boolean pass() {
+        effective.fireDue();
+        int chunks = 0;
+        while (worker.running() && fanout.step()) {
+            if (++chunks % 10 == 0) {
+                effective.fireDue(); // a long fan-out does not delay effective dates
             }
         }
-    }
-
-    private void idle(long ms) {
-        synchronized (signal) {
-            try {
-                if (!woken) {
-                    signal.wait(ms);
-                }
-                woken = false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                running = false;
-            }
-        }
+        return false;
     }
 }

@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.termsledger.kit.messaging.BackgroundWorker;
 import io.termsledger.kit.messaging.KafkaSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -24,7 +25,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.jboss.logging.Logger;
 
 /**
  * Relays committed outbox rows to Kafka as binary-mode CloudEvents, oldest first.
@@ -36,7 +36,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class OutboxRelay {
 
-    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final long RELAY_LOCK = 0x6f7574626f78L; // "outbox"
     private static final int BATCH = 500;
 
@@ -46,10 +45,8 @@ public class OutboxRelay {
     @Inject
     KafkaSettings settings;
 
-    private volatile boolean running;
-    private Thread thread;
+    private BackgroundWorker worker;
     private KafkaProducer<String, String> producer;
-    private final Object signal = new Object();
 
     void start(@Observes StartupEvent ev) {
         if (!settings.enabled()) {
@@ -66,21 +63,15 @@ public class OutboxRelay {
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         producer = new KafkaProducer<>(p);
-        running = true;
-        thread = new Thread(this::loop, "outbox-relay");
-        thread.setDaemon(true);
-        thread.start();
+        worker = new BackgroundWorker("outbox-relay",
+                () -> QuarkusTransaction.requiringNew().timeout(60).call(this::relayBatch) > 0,
+                settings::relayIdleMs, 200, 5_000);
+        worker.start();
     }
 
     void stop(@Observes ShutdownEvent ev) {
-        running = false;
-        wakeUp();
-        if (thread != null) {
-            try {
-                thread.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (worker != null) {
+            worker.stop();
         }
         if (producer != null) {
             producer.close(java.time.Duration.ofSeconds(5));
@@ -89,36 +80,8 @@ public class OutboxRelay {
 
     /** Asks the relay to look at the outbox now rather than after its idle wait. */
     public void wakeUp() {
-        synchronized (signal) {
-            signal.notifyAll();
-        }
-    }
-
-    private void loop() {
-        long backoff = 0;
-        while (running) {
-            try {
-                int sent = QuarkusTransaction.requiringNew().timeout(60).call(this::relayBatch);
-                backoff = 0;
-                if (sent == 0) {
-                    idle(settings.relayIdleMs());
-                }
-            } catch (Exception e) {
-                backoff = Math.min(backoff == 0 ? 200 : backoff * 2, 5_000);
-                LOG.warnf("outbox relay failed, retrying in %d ms: %s", backoff, e.toString());
-                idle(backoff);
-            }
-        }
-    }
-
-    private void idle(long ms) {
-        synchronized (signal) {
-            try {
-                signal.wait(ms);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                running = false;
-            }
+        if (worker != null) {
+            worker.wakeUp();
         }
     }
 
