@@ -75,14 +75,6 @@ final class Stack implements AutoCloseable {
         env.put("LEDGER_JWT_AUDIENCE", Tokens.AUDIENCE);
         env.put("LEDGER_CLOCK_TOPIC", "ledger.clock.e2e");
         env.put("LEDGER_RATE_LIMIT_PER_SECOND", "0");
-        // consent-service's application.properties lacks %local.ledger.clock.adjustable=true (version- and
-        // notice-service have it): without this its clock would not follow /admin/clock. Harmless for the others.
-        env.put("LEDGER_CLOCK_ADJUSTABLE", "true");
-        // the same key, issuer and audience under their MicroProfile names: consent-service has smallrye-jwt
-        // (from service-kit) but does not map LEDGER_JWT_* yet, so without these it refuses every bearer token
-        env.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", publicKey.toUri().toString());
-        env.put("MP_JWT_VERIFY_ISSUER", Tokens.ISSUER);
-        env.put("MP_JWT_VERIFY_AUDIENCES", Tokens.AUDIENCE);
         processes.put(service, pb.start());
     }
 
