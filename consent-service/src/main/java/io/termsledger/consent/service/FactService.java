@@ -96,17 +96,7 @@ public class FactService {
         data.put("occurredAt", occurred.toString());
         data.put("recordedAt", rec.recordedAt().toString());
         data.put("hash", rec.hash());
-        outbox.append(rec.eventId(), now, Topics.CONSENT_EVENTS, r.userId(), ACCEPTED_EVENT,
-                r.userId() + "/" + a.key(), data);
-        if (imported) {
-            projection.markDue(r.userId(), a.key());
-        } else {
-            projection.refresh(r.userId(), a.key());
-        }
-        if (inTransaction != null) {
-            inTransaction.accept(rec);
-        }
-        return rec;
+        return announce(rec, ACCEPTED_EVENT, r.userId(), a.key(), data, now, imported, inTransaction);
     }
 
     public Recorded object(ObjectionRequest r, boolean imported, Consumer<Recorded> inTransaction) {
@@ -129,12 +119,20 @@ public class FactService {
         data.put("occurredAt", occurred.toString());
         data.put("recordedAt", rec.recordedAt().toString());
         data.put("reason", r.reason());
-        outbox.append(rec.eventId(), now, Topics.CONSENT_EVENTS, r.userId(), OBJECTED_EVENT,
-                r.userId() + "/" + a.key(), data);
+        return announce(rec, OBJECTED_EVENT, r.userId(), a.key(), data, now, imported, inTransaction);
+    }
+
+    /**
+     * Writes the fact's event to the outbox and brings the user's projection up to date
+     * (imports leave that to the sweep), all in the fact's transaction.
+     */
+    private Recorded announce(Recorded rec, String eventType, String userId, String key, Map<String, Object> data,
+                              Instant now, boolean imported, Consumer<Recorded> inTransaction) {
+        outbox.append(rec.eventId(), now, Topics.CONSENT_EVENTS, userId, eventType, userId + "/" + key, data);
         if (imported) {
-            projection.markDue(r.userId(), a.key());
+            projection.markDue(userId, key);
         } else {
-            projection.refresh(r.userId(), a.key());
+            projection.refresh(userId, key);
         }
         if (inTransaction != null) {
             inTransaction.accept(rec);
