@@ -91,19 +91,34 @@ public final class ConsentBench {
     private void setUpAgreement() throws Exception {
         Map<String, Object> policy = Map.of("noticeDays", 0, "bindingRule", "ON_CONTINUED_USE", "sealPrevails", true,
                 "acceptanceMethods", List.of("CLICK", "SEAL", "USE"), "noticeMeasuredFrom", "ANNOUNCEMENT");
-        expect(201, post(versionUrl + "/agreements", Map.of("key", agreementKey, "title", "Benchmark terms",
-                "provider", "bench", "scope", "GENERAL", "policy", policy), null));
+        Map<String, Object> agreement = Map.of("key", agreementKey, "title", "Benchmark terms",
+                "provider", "bench", "scope", "GENERAL", "policy", policy);
+        // the first call has been answered 401 right after the token was minted: retry that a few times
+        HttpResponse<String> res = post(versionUrl + "/agreements", agreement, null);
+        for (int attempt = 1; res.statusCode() == 401 && attempt < 5; attempt++) {
+            System.err.printf("POST /agreements answered 401 (%s); retrying in 1 s%n", describe401(res));
+            Thread.sleep(1_000);
+            res = post(versionUrl + "/agreements", agreement, null);
+        }
+        if (res.statusCode() == 401) {
+            throw new IllegalStateException("POST /agreements still answered 401 after 5 attempts (" + describe401(res)
+                    + "); check the token (--token, from deploy/local/token) and the services' LEDGER_JWT_* settings");
+        }
+        expect(201, res);
         expect(201, post(versionUrl + "/agreements/" + agreementKey + "/versions",
                 Map.of("content", "1. Terms\n1.1 The service is provided as is.\n"), null));
         expect(200, post(versionUrl + "/agreements/" + agreementKey + "/versions/1/publish", Map.of(), null));
         long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        int last = 0;
         while (System.nanoTime() < end) {
-            if (postConsent() == 201) {
+            last = postConsent();
+            if (last == 201) {
                 return;
             }
             Thread.sleep(200);
         }
-        throw new IllegalStateException("consent-service did not learn of " + agreementKey + " within 60 s");
+        throw new IllegalStateException("consent-service did not learn of " + agreementKey
+                + " within 60 s (POST /consents last answered " + last + ")");
     }
 
     private int postConsent() throws Exception {
@@ -238,6 +253,13 @@ public final class ConsentBench {
             b.header("Authorization", "Bearer " + token);
         }
         return b;
+    }
+
+    private static String describe401(HttpResponse<String> res) {
+        String challenge = res.headers().firstValue("WWW-Authenticate").map(v -> "WWW-Authenticate: " + v)
+                .orElse("no WWW-Authenticate header");
+        String body = res.body() == null || res.body().isBlank() ? "empty body" : "body: " + res.body().strip();
+        return challenge + ", " + body;
     }
 
     private static void expect(int status, HttpResponse<String> res) {
