@@ -7,24 +7,28 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
-import org.HdrHistogram.Histogram;
 
 /**
- * Drives a running stack (deploy/local/up) and prints throughput and latency of
- * consent recording and status queries. Not a test: see bench/README.md.
+ * The parts of the benchmark that are not load: creates and publishes the bench agreement and
+ * loads facts through the NDJSON import. bench/run calls it around the measured phases, which it
+ * drives with wrk (bench/wrk/). Not a test: see bench/README.md.
+ *
+ * <p>Phases ({@code --phases=setup,load}, default {@code setup}): {@code setup} registers and
+ * publishes a fresh agreement and waits until consent-service accepts consents to it (skipped
+ * when {@code --agreement=KEY} names one loaded earlier); either way it prints
+ * {@code agreement KEY ready in consent-service}. {@code load} brings the agreement to
+ * {@code --facts} facts through {@code POST /consents/import} and waits for the projection sweep.
  */
 public final class ConsentBench {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> PHASES = Set.of("setup", "load");
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final Map<String, String> opts;
@@ -52,22 +56,19 @@ public final class ConsentBench {
     }
 
     private void run() throws Exception {
-        int duration = Integer.parseInt(opts.getOrDefault("duration", "30"));
-        int warmup = Integer.parseInt(opts.getOrDefault("warmup", "10"));
         long facts = Long.parseLong(opts.getOrDefault("facts", "1000000"));
-        java.util.Set<String> phases = java.util.Set.of(opts.getOrDefault("phases", "consents,load,status").split(","));
+        Set<String> phases = Set.of(opts.getOrDefault("phases", "setup").split(","));
+        for (String p : phases) {
+            if (!PHASES.contains(p)) {
+                throw new IllegalArgumentException("unknown phase '" + p + "': ConsentBench does " + PHASES
+                        + "; bench/run measures consents and status with wrk");
+            }
+        }
         if (!opts.containsKey("agreement")) {
             setUpAgreement();
         }
         System.out.printf("agreement %s ready in consent-service%n", agreementKey);
 
-        if (phases.contains("consents")) {
-            measure("warm-up POST /consents", 16, warmup, this::postConsent);
-            for (String c : opts.getOrDefault("clients", "16,64").split(",")) {
-                Result r = measure("POST /consents", Integer.parseInt(c.trim()), duration, this::postConsent);
-                System.out.println("RESULT " + r);
-            }
-        }
         if (phases.contains("load")) {
             long loaded = loadFacts(facts);
             System.out.printf("facts loaded for %s: %d%n", agreementKey, loaded);
@@ -75,14 +76,6 @@ public final class ConsentBench {
             // imported users are re-evaluated by the sweep; measure status once the projection is current
             expect(200, post(consentUrl + "/admin/projection/sweep", Map.of(), null, Duration.ofMinutes(30)));
             System.out.printf("projection sweep after the import: %.0f s%n", (System.nanoTime() - t0) / 1e9);
-        }
-        if (!phases.contains("status")) {
-            return;
-        }
-        measure("warm-up GET status", 16, warmup, this::getStatus);
-        for (String c : opts.getOrDefault("status-clients", "4,16").split(",")) {
-            Result s = measure("GET status", Integer.parseInt(c.trim()), duration, this::getStatus);
-            System.out.println("RESULT " + s);
         }
     }
 
@@ -129,13 +122,6 @@ public final class ConsentBench {
         return post(consentUrl + "/consents", body, UUID.randomUUID().toString()).statusCode();
     }
 
-    private int getStatus() throws Exception {
-        int u = ThreadLocalRandom.current().nextInt(users);
-        HttpRequest req = request(consentUrl + "/users/bench-user-" + u + "/agreements/" + agreementKey + "/status")
-                .header("Accept", "application/json").GET().build();
-        return http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
-
     /** Brings the ledger to {@code target} facts through the NDJSON import, in chunks. */
     private long loadFacts(long target) throws Exception {
         int chunk = 5_000;
@@ -168,65 +154,6 @@ public final class ConsentBench {
             }
         }
         return sent;
-    }
-
-    // --- measurement ----------------------------------------------------------
-
-    @FunctionalInterface
-    interface Call {
-        int call() throws Exception;
-    }
-
-    record Result(String what, int clients, double seconds, long ok, long failed, double perSecond,
-                  double p50ms, double p99ms, double maxMs) {
-        @Override
-        public String toString() {
-            return String.format("%s clients=%d ok=%d failed=%d rate=%.0f/s p50=%.2fms p99=%.2fms max=%.1fms",
-                    what, clients, ok, failed, perSecond, p50ms, p99ms, maxMs);
-        }
-    }
-
-    private Result measure(String what, int clients, int seconds, Call call) throws Exception {
-        Histogram total = new Histogram(3_600_000_000L, 3);
-        AtomicLong failed = new AtomicLong();
-        List<Histogram> perThread = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-        long start = System.nanoTime();
-        List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
-        for (int i = 0; i < clients; i++) {
-            Histogram h = new Histogram(3_600_000_000L, 3);
-            perThread.add(h);
-            futures.add(pool.submit(() -> {
-                while (System.nanoTime() < end) {
-                    long t0 = System.nanoTime();
-                    int code;
-                    try {
-                        code = call.call();
-                    } catch (Exception e) {
-                        code = -1;
-                    }
-                    long t1 = System.nanoTime();
-                    if (code / 100 == 2) {
-                        h.recordValue((t1 - t0) / 1_000);
-                    } else {
-                        failed.incrementAndGet();
-                    }
-                }
-                return null;
-            }));
-        }
-        for (var f : futures) {
-            f.get();
-        }
-        pool.shutdown();
-        double secs = (System.nanoTime() - start) / 1e9;
-        perThread.forEach(total::add);
-        Result r = new Result(what, clients, secs, total.getTotalCount(), failed.get(), total.getTotalCount() / secs,
-                total.getValueAtPercentile(50) / 1000.0, total.getValueAtPercentile(99) / 1000.0,
-                total.getMaxValue() / 1000.0);
-        System.out.println("  " + r);
-        return r;
     }
 
     // --- http -----------------------------------------------------------------
