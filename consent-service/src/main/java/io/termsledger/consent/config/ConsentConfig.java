@@ -20,6 +20,24 @@ public interface ConsentConfig {
 
     Population population();
 
+    Writer writer();
+
+    interface Writer {
+        /** Threads that write queued facts; each writes a batch per transaction. */
+        @WithDefault("2")
+        int threads();
+
+        /** Most facts one write transaction takes from the queue. */
+        @WithName("max-batch")
+        @WithDefault("256")
+        int maxBatch();
+
+        /** Most facts waiting to be written; beyond that requests get 503 with Retry-After. */
+        @WithName("queue-capacity")
+        @WithDefault("10000")
+        int queueCapacity();
+    }
+
     interface Privacy {
         /** HMAC-SHA256 key for client IP addresses; required in prod (no default there). */
         @WithName("ip-hash-key")

@@ -59,10 +59,35 @@ public class Db {
         }
     }
 
+    /**
+     * Runs one statement for many parameter rows as a JDBC batch: one round trip to the
+     * server instead of one per row. Does nothing for no rows. Returns each row's update count.
+     */
+    public int[] batch(String sql, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return new int[0];
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (Object[] row : rows) {
+                bind(s, row);
+                s.addBatch();
+            }
+            return s.executeBatch();
+        } catch (SQLException e) {
+            throw new DbException(e.getNextException() != null ? e.getNextException() : e);
+        }
+    }
+
+    /** A {@code text[]} parameter (bind with {@code = any(?)} or {@code unnest(?)}). */
+    public record TextArray(java.util.Collection<String> values) {
+    }
+
     private static void bind(PreparedStatement s, Object... params) throws SQLException {
         for (int i = 0; i < params.length; i++) {
             Object p = params[i];
-            if (p instanceof Instant t) {
+            if (p instanceof TextArray a) {
+                s.setArray(i + 1, s.getConnection().createArrayOf("text", a.values().toArray()));
+            } else if (p instanceof Instant t) {
                 s.setObject(i + 1, OffsetDateTime.ofInstant(t, ZoneOffset.UTC));
             } else if (p instanceof java.util.UUID u) {
                 s.setObject(i + 1, u);

@@ -6,7 +6,14 @@ import jakarta.inject.Inject;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -21,6 +28,14 @@ public class LedgerRepository {
     Db db;
 
     public record Head(long seq, String hash) {
+    }
+
+    /** One user's ledger for one agreement: the unit the engine evaluates and the projection keeps. */
+    public record UserKey(String userId, String agreementKey) {
+    }
+
+    /** Everything the ledger holds for one (user, agreement). */
+    public record Entries(List<StoredFact> facts, List<UsageRow> usage, List<DeliveryRow> deliveries) {
     }
 
     public record StoredFact(long id, UUID eventId, String userId, long seq, String kind, String agreementKey, int version,
@@ -50,12 +65,83 @@ public class LedgerRepository {
                 rs -> new Head(rs.getLong(1), rs.getString(2)), userId).orElseThrow();
     }
 
+    /**
+     * Locks the chain heads of several users (creating them on first use) until the end
+     * of the transaction, in user-id order so that two writers never wait for each other
+     * in a cycle.
+     */
+    public Map<String, Head> lockUsers(Collection<String> userIds) {
+        List<String> sorted = new TreeSet<>(userIds).stream().toList();
+        if (sorted.size() == 1) {
+            Map<String, Head> one = new HashMap<>();
+            one.put(sorted.get(0), lockUser(sorted.get(0)));
+            return one;
+        }
+        db.update("insert into chain_head (user_id, seq, head_hash) select u, 0, ? from unnest(?) u order by u"
+                + " on conflict (user_id) do nothing", Canonical.GENESIS, new Db.TextArray(sorted));
+        Map<String, Head> heads = new HashMap<>();
+        db.list("select user_id, seq, head_hash from chain_head where user_id = any(?) order by user_id for update",
+                rs -> heads.put(rs.getString(1), new Head(rs.getLong(2), rs.getString(3))), new Db.TextArray(sorted));
+        return heads;
+    }
+
+    /** Appends facts (in chain order per user) and moves each user's head to its last fact. */
+    public void appendAll(List<StoredFact> facts) {
+        if (facts.size() == 1) {
+            append(facts.get(0));
+            return;
+        }
+        List<Object[]> rows = new ArrayList<>();
+        Map<String, StoredFact> last = new TreeMap<>();
+        for (StoredFact f : facts) {
+            rows.add(new Object[] {f.eventId(), f.userId(), f.seq(), f.kind(), f.agreementKey(), f.version(), f.method(),
+                f.occurredAt(), f.recordedAt(), f.imported(), f.canonical(), f.prevHash(), f.hash()});
+            last.put(f.userId(), f);
+        }
+        db.batch(INSERT_FACT, rows);
+        db.batch(MOVE_HEAD, last.values().stream().map(f -> new Object[] {f.seq(), f.hash(), f.userId()}).toList());
+    }
+
+    private static final String INSERT_FACT = "insert into consent_fact (event_id, user_id, seq, kind, agreement_key,"
+            + " version, method, occurred_at, recorded_at, imported, canonical, prev_hash, hash)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String MOVE_HEAD = "update chain_head set seq = ?, head_hash = ? where user_id = ?";
+
+    /** The ledger entries of several (user, agreement) pairs, three queries in all. */
+    public Map<UserKey, Entries> entries(Collection<UserKey> wanted) {
+        Map<UserKey, Entries> out = new HashMap<>();
+        wanted.forEach(k -> out.put(k, new Entries(new ArrayList<>(), new ArrayList<>(), new ArrayList<>())));
+        Db.TextArray users = new Db.TextArray(wanted.stream().map(UserKey::userId).collect(Collectors.toCollection(TreeSet::new)));
+        Db.TextArray keys = new Db.TextArray(wanted.stream().map(UserKey::agreementKey).collect(Collectors.toCollection(TreeSet::new)));
+        db.list("select * from consent_fact where user_id = any(?) and agreement_key = any(?) order by user_id, seq", rs -> {
+            StoredFact f = fact(rs);
+            Entries e = out.get(new UserKey(f.userId(), f.agreementKey()));
+            if (e != null) {
+                e.facts().add(f);
+            }
+            return 1;
+        }, users, keys);
+        db.list("select * from usage_signal where user_id = any(?) and agreement_key = any(?) order by occurred_at", rs -> {
+            Entries e = out.get(new UserKey(rs.getString("user_id"), rs.getString("agreement_key")));
+            if (e != null) {
+                e.usage().add(usage(rs));
+            }
+            return 1;
+        }, users, keys);
+        db.list("select * from notice_delivery where user_id = any(?) and agreement_key = any(?) order by delivered_at", rs -> {
+            Entries e = out.get(new UserKey(rs.getString("user_id"), rs.getString("agreement_key")));
+            if (e != null) {
+                e.deliveries().add(delivery(rs));
+            }
+            return 1;
+        }, users, keys);
+        return out;
+    }
+
     public void append(StoredFact f) {
-        db.update("insert into consent_fact (event_id, user_id, seq, kind, agreement_key, version, method, occurred_at,"
-                        + " recorded_at, imported, canonical, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                f.eventId(), f.userId(), f.seq(), f.kind(), f.agreementKey(), f.version(), f.method(), f.occurredAt(),
+        db.update(INSERT_FACT, f.eventId(), f.userId(), f.seq(), f.kind(), f.agreementKey(), f.version(), f.method(), f.occurredAt(),
                 f.recordedAt(), f.imported(), f.canonical(), f.prevHash(), f.hash());
-        db.update("update chain_head set seq = ?, head_hash = ? where user_id = ?", f.seq(), f.hash(), f.userId());
+        db.update(MOVE_HEAD, f.seq(), f.hash(), f.userId());
     }
 
     public List<StoredFact> facts(String userId) {
@@ -102,14 +188,12 @@ public class LedgerRepository {
 
     public List<DeliveryRow> deliveries(String userId, String agreementKey) {
         return db.list("select * from notice_delivery where user_id = ? and agreement_key = ? order by delivered_at",
-                rs -> new DeliveryRow(rs.getString("agreement_key"), rs.getInt("version"), rs.getString("notice_id"),
-                        Db.instant(rs, "delivered_at")), userId, agreementKey);
+                LedgerRepository::delivery, userId, agreementKey);
     }
 
     public List<DeliveryRow> deliveries(String userId) {
         return db.list("select * from notice_delivery where user_id = ? order by agreement_key, delivered_at",
-                rs -> new DeliveryRow(rs.getString("agreement_key"), rs.getInt("version"), rs.getString("notice_id"),
-                        Db.instant(rs, "delivered_at")), userId);
+                LedgerRepository::delivery, userId);
     }
 
     /** The agreements a user has any ledger entry for. */
@@ -124,6 +208,11 @@ public class LedgerRepository {
                 rs.getLong("seq"), rs.getString("kind"), rs.getString("agreement_key"), rs.getInt("version"),
                 rs.getString("method"), Db.instant(rs, "occurred_at"), Db.instant(rs, "recorded_at"),
                 rs.getBoolean("imported"), rs.getString("canonical"), rs.getString("prev_hash"), rs.getString("hash"));
+    }
+
+    static DeliveryRow delivery(ResultSet rs) throws SQLException {
+        return new DeliveryRow(rs.getString("agreement_key"), rs.getInt("version"), rs.getString("notice_id"),
+                Db.instant(rs, "delivered_at"));
     }
 
     static UsageRow usage(ResultSet rs) throws SQLException {

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.termsledger.consent.service.Canonical;
 import io.termsledger.consent.service.FactService;
+import io.termsledger.consent.service.FactService.Draft;
 import io.termsledger.consent.service.FactService.Recorded;
+import io.termsledger.consent.service.FactWriter;
 import io.termsledger.consent.service.IdempotencyService;
 import io.termsledger.consent.service.QueryService;
 import io.termsledger.consent.service.UsageService;
@@ -56,7 +58,7 @@ public class ConsentResource {
     UsageService usage;
 
     @Inject
-    IdempotencyService idempotency;
+    FactWriter writer;
 
     @Inject
     QueryService queries;
@@ -93,7 +95,7 @@ public class ConsentResource {
             @Parameter(description = "Client-chosen key that makes retries safe (max 200 characters)", required = true)
             @HeaderParam("Idempotency-Key") String key,
             @Valid @NotNull ConsentRequest request) {
-        return idempotent("consents", key, request, tx -> facts.accept(request, false, tx));
+        return idempotent("consents", key, request, () -> facts.prepareAccept(request, false));
     }
 
     @RolesAllowed(Roles.CONSENT_WRITER)
@@ -110,10 +112,9 @@ public class ConsentResource {
             @Parameter(description = "Optional key that makes retries safe") @HeaderParam("Idempotency-Key") String key,
             @Valid @NotNull ObjectionRequest request) {
         if (key == null) {
-            Recorded r = facts.object(request, false, null);
-            return created(RecordedView.of(r));
+            return created(RecordedView.of(writer.write(null, facts.prepareObject(request, false), null).recorded()));
         }
-        return idempotent("objections", key, request, tx -> facts.object(request, false, tx));
+        return idempotent("objections", key, request, () -> facts.prepareObject(request, false));
     }
 
     @RolesAllowed({Roles.AUDITOR, Roles.CONSENT_WRITER})
@@ -217,14 +218,25 @@ public class ConsentResource {
         return out;
     }
 
+    /**
+     * Imports a chunk in the caller's transaction: every line is validated on its own (a
+     * refused line writes nothing); the chunk's accepted and objected facts are then
+     * appended together, in line order.
+     */
     private List<Map<String, Object>> importChunk(List<Integer> numbers, List<String> lines) {
         List<Map<String, Object>> out = new ArrayList<>();
+        List<Draft> drafts = new ArrayList<>();
+        List<Map<String, Object>> draftResults = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             Map<String, Object> res = new LinkedHashMap<>();
             res.put("line", numbers.get(i));
             try {
-                res.putAll(importLine(lines.get(i)));
+                Draft d = importLine(lines.get(i), res);
                 res.put("status", "RECORDED");
+                if (d != null) {
+                    drafts.add(d);
+                    draftResults.add(res);
+                }
             } catch (ApiProblem p) {
                 res.put("status", "REJECTED");
                 res.put("problem", p.slug());
@@ -236,28 +248,27 @@ public class ConsentResource {
             }
             out.add(res);
         }
+        List<Recorded> recorded = facts.recordAll(drafts, true);
+        for (int i = 0; i < recorded.size(); i++) {
+            draftResults.get(i).put("eventId", recorded.get(i).eventId().toString());
+            draftResults.get(i).put("hash", recorded.get(i).hash());
+        }
         return out;
     }
 
-    private Map<String, Object> importLine(String line) throws JsonProcessingException {
+    /** Validates one line into {@code res}: a fact to append, or null for usage (recorded at once). */
+    private Draft importLine(String line, Map<String, Object> res) throws JsonProcessingException {
         ImportLine l = json.readValue(line, ImportLine.class);
         String type = l.type() == null ? "ACCEPTED" : l.type();
-        Map<String, Object> res = new LinkedHashMap<>();
         res.put("type", type);
         switch (type) {
             case "ACCEPTED" -> {
-                ConsentRequest r = valid(new ConsentRequest(l.userId(), l.agreementKey(), l.version(), l.method(),
-                        l.occurredAt(), l.evidence()));
-                Recorded rec = facts.accept(r, true, null);
-                res.put("eventId", rec.eventId().toString());
-                res.put("hash", rec.hash());
+                return facts.prepareAccept(valid(new ConsentRequest(l.userId(), l.agreementKey(), l.version(), l.method(),
+                        l.occurredAt(), l.evidence())), true);
             }
             case "OBJECTED" -> {
-                ObjectionRequest r = valid(new ObjectionRequest(l.userId(), l.agreementKey(), l.version(), l.occurredAt(),
-                        l.reason()));
-                Recorded rec = facts.object(r, true, null);
-                res.put("eventId", rec.eventId().toString());
-                res.put("hash", rec.hash());
+                return facts.prepareObject(valid(new ObjectionRequest(l.userId(), l.agreementKey(), l.version(),
+                        l.occurredAt(), l.reason())), true);
             }
             case "USAGE" -> {
                 if (l.occurredAt() == null) {
@@ -265,10 +276,10 @@ public class ConsentResource {
                 }
                 UsageRequest r = valid(new UsageRequest(l.userId(), l.agreementKey(), l.product(), l.occurredAt()));
                 res.put("stored", usage.record(r, "import", true).stored());
+                return null;
             }
             default -> throw ApiProblem.badRequest("type must be ACCEPTED, OBJECTED or USAGE, not '" + type + "'");
         }
-        return res;
     }
 
     private <T> T valid(T request) {
@@ -280,9 +291,11 @@ public class ConsentResource {
         return request;
     }
 
-    /** Runs {@code work} under an idempotency key: replay, refuse, or record and remember the answer. */
-    private Response idempotent(String scope, String key, Object request,
-                                java.util.function.Function<java.util.function.Consumer<Recorded>, Recorded> work) {
+    /**
+     * Records a fact under an idempotency key: replay, refuse, or record and remember the
+     * answer (in the transaction that records the fact; see {@link FactWriter}).
+     */
+    private Response idempotent(String scope, String key, Object request, java.util.function.Supplier<Draft> prepare) {
         if (key == null || key.isBlank()) {
             throw ApiProblem.badRequest("The Idempotency-Key header is required: send a unique key per fact"
                     + " (e.g. a UUID) and reuse it when you retry.");
@@ -291,18 +304,14 @@ public class ConsentResource {
             throw ApiProblem.badRequest("The Idempotency-Key header is longer than 200 characters.");
         }
         String requestHash = Canonical.sha256Hex(Canonical.write(json.valueToTree(request)));
-        IdempotencyService.Claim claim = idempotency.begin(scope, key, requestHash);
-        if (!claim.proceed()) {
+        FactWriter.Outcome outcome = writer.write(new IdempotencyService.Key(scope, key, requestHash), prepare.get(),
+                rec -> body(RecordedView.of(rec)));
+        if (outcome.replay() != null) {
+            IdempotencyService.Claim claim = outcome.replay();
             return Response.status(claim.status()).type(MediaType.APPLICATION_JSON).entity(claim.body())
                     .header("Idempotent-Replayed", "true").location(location(claim.body())).build();
         }
-        try {
-            Recorded r = work.apply(rec -> idempotency.complete(scope, key, 201, body(RecordedView.of(rec))));
-            return created(RecordedView.of(r));
-        } catch (RuntimeException e) {
-            idempotency.release(scope, key);
-            throw e;
-        }
+        return created(RecordedView.of(outcome.recorded()));
     }
 
     private String body(Object o) {

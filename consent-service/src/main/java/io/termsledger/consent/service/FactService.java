@@ -21,16 +21,17 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Consumer;
 
 /**
  * Records acceptances and objections: validates them against the read model and the
- * policy, appends them to the user's hash chain under the user's lock, writes the
- * accepted/objected event to the outbox and re-evaluates the user — all in one
- * transaction.
+ * policy ({@code prepare…}), then appends them to the users' hash chains under the users'
+ * locks, writes the accepted/objected events to the outbox and re-evaluates the users —
+ * all in the caller's transaction, several facts at a time ({@link #recordAll}).
  */
 @ApplicationScoped
 @Transactional(dontRollbackOn = ApiProblem.class) // refusals happen before any write
@@ -68,7 +69,21 @@ public class FactService {
     public record Recorded(UUID eventId, long seq, String hash, String prevHash, Instant recordedAt) {
     }
 
-    public Recorded accept(ConsentRequest r, boolean imported, Consumer<Recorded> inTransaction) {
+    /**
+     * A validated fact, ready to be appended: everything but its place in the user's chain.
+     * {@code body} holds the kind-specific members of the canonical form; {@code extra}
+     * the kind-specific members of its event.
+     */
+    public record Draft(String userId, String agreementKey, int version, String kind, Method method, Instant occurredAt,
+                        ObjectNode body, Map<String, Object> extra) {
+        LedgerRepository.UserKey key() {
+            return new LedgerRepository.UserKey(userId, agreementKey);
+        }
+    }
+
+    /** Validates an acceptance against the read model and the policy; refusals are {@link ApiProblem}s. */
+    @Transactional(value = Transactional.TxType.SUPPORTS, dontRollbackOn = ApiProblem.class)
+    public Draft prepareAccept(ConsentRequest r, boolean imported) {
         Instant now = clock.now();
         Agreement a = agreement(r.agreementKey());
         Version v = version(a, r.version());
@@ -86,20 +101,13 @@ public class FactService {
         if (!evidence.isEmpty()) {
             body.set("evidence", evidence);
         }
-        Recorded rec = append(r.userId(), a.key(), v.version(), "ACCEPTED", r.method(), occurred, now, imported, body);
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("eventId", rec.eventId().toString());
-        data.put("userId", r.userId());
-        data.put("agreementKey", a.key());
-        data.put("version", v.version());
-        data.put("method", r.method().name());
-        data.put("occurredAt", occurred.toString());
-        data.put("recordedAt", rec.recordedAt().toString());
-        data.put("hash", rec.hash());
-        return announce(rec, ACCEPTED_EVENT, r.userId(), a.key(), data, now, imported, inTransaction);
+        return new Draft(r.userId(), a.key(), v.version(), "ACCEPTED", r.method(), occurred, body,
+                Map.of("method", r.method().name()));
     }
 
-    public Recorded object(ObjectionRequest r, boolean imported, Consumer<Recorded> inTransaction) {
+    /** Validates an objection against the read model; refusals are {@link ApiProblem}s. */
+    @Transactional(value = Transactional.TxType.SUPPORTS, dontRollbackOn = ApiProblem.class)
+    public Draft prepareObject(ObjectionRequest r, boolean imported) {
         Instant now = clock.now();
         Agreement a = agreement(r.agreementKey());
         Version v = version(a, r.version());
@@ -110,57 +118,83 @@ public class FactService {
         if (r.reason() != null && !r.reason().isBlank()) {
             body.put("reason", r.reason());
         }
-        Recorded rec = append(r.userId(), a.key(), v.version(), "OBJECTED", null, occurred, now, imported, body);
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("eventId", rec.eventId().toString());
-        data.put("userId", r.userId());
-        data.put("agreementKey", a.key());
-        data.put("version", v.version());
-        data.put("occurredAt", occurred.toString());
-        data.put("recordedAt", rec.recordedAt().toString());
-        data.put("reason", r.reason());
-        return announce(rec, OBJECTED_EVENT, r.userId(), a.key(), data, now, imported, inTransaction);
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("reason", r.reason());
+        return new Draft(r.userId(), a.key(), v.version(), "OBJECTED", null, occurred, body, extra);
     }
 
     /**
-     * Writes the fact's event to the outbox and brings the user's projection up to date
-     * (imports leave that to the sweep), all in the fact's transaction.
+     * Appends validated facts, in the given order, to their users' chains under the users'
+     * locks; writes their accepted/objected events to the outbox; re-evaluates every
+     * (user, agreement) touched (imports leave that to the sweep). A fixed number of
+     * statements, whatever the number of facts.
      */
-    private Recorded announce(Recorded rec, String eventType, String userId, String key, Map<String, Object> data,
-                              Instant now, boolean imported, Consumer<Recorded> inTransaction) {
-        outbox.append(rec.eventId(), now, Topics.CONSENT_EVENTS, userId, eventType, userId + "/" + key, data);
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<Recorded> recordAll(List<Draft> drafts, boolean imported) {
+        if (drafts.isEmpty()) {
+            return List.of();
+        }
+        Instant now = clock.now();
+        Instant recordedAt = now.truncatedTo(ChronoUnit.MICROS);
+        Map<String, Head> heads = ledger.lockUsers(drafts.stream().map(Draft::userId).toList());
+        List<StoredFact> stored = new ArrayList<>(drafts.size());
+        List<Outbox.Event> events = new ArrayList<>(drafts.size());
+        List<Recorded> out = new ArrayList<>(drafts.size());
+        for (Draft d : drafts) {
+            Head head = heads.get(d.userId());
+            UUID eventId = UUID.randomUUID();
+            long seq = head.seq() + 1;
+            ObjectNode body = d.body().deepCopy();
+            body.put("schema", FACT_SCHEMA);
+            body.put("eventId", eventId.toString());
+            body.put("userId", d.userId());
+            body.put("seq", seq);
+            body.put("agreementKey", d.agreementKey());
+            body.put("version", d.version());
+            body.put("occurredAt", d.occurredAt().toString());
+            body.put("recordedAt", recordedAt.toString());
+            body.put("imported", imported);
+            body.put("prevHash", head.hash());
+            String canonical = Canonical.write(body);
+            String hash = Canonical.sha256Hex(canonical);
+            stored.add(new StoredFact(0, eventId, d.userId(), seq, d.kind(), d.agreementKey(), d.version(),
+                    d.method() == null ? null : d.method().name(), d.occurredAt(), recordedAt, imported, canonical,
+                    head.hash(), hash));
+            heads.put(d.userId(), new Head(seq, hash));
+            Recorded rec = new Recorded(eventId, seq, hash, head.hash(), recordedAt);
+            out.add(rec);
+            events.add(new Outbox.Event(eventId, now, Topics.CONSENT_EVENTS, d.userId(),
+                    d.kind().equals("ACCEPTED") ? ACCEPTED_EVENT : OBJECTED_EVENT, d.userId() + "/" + d.agreementKey(),
+                    eventData(d, rec)));
+        }
+        ledger.appendAll(stored);
+        outbox.appendAll(events);
+        List<LedgerRepository.UserKey> touched = drafts.stream().map(Draft::key).distinct().toList();
         if (imported) {
-            projection.markDue(userId, key);
+            projection.markDueAll(touched);
         } else {
-            projection.refresh(userId, key);
+            projection.refreshAll(touched);
         }
-        if (inTransaction != null) {
-            inTransaction.accept(rec);
-        }
-        return rec;
+        return out;
     }
 
-    private Recorded append(String userId, String key, int version, String kind, Method method, Instant occurred,
-                            Instant now, boolean imported, ObjectNode body) {
-        Head head = ledger.lockUser(userId);
-        UUID eventId = UUID.randomUUID();
-        Instant recordedAt = now.truncatedTo(ChronoUnit.MICROS);
-        long seq = head.seq() + 1;
-        body.put("schema", FACT_SCHEMA);
-        body.put("eventId", eventId.toString());
-        body.put("userId", userId);
-        body.put("seq", seq);
-        body.put("agreementKey", key);
-        body.put("version", version);
-        body.put("occurredAt", occurred.toString());
-        body.put("recordedAt", recordedAt.toString());
-        body.put("imported", imported);
-        body.put("prevHash", head.hash());
-        String canonical = Canonical.write(body);
-        String hash = Canonical.sha256Hex(canonical);
-        ledger.append(new StoredFact(0, eventId, userId, seq, kind, key, version, method == null ? null : method.name(),
-                occurred, recordedAt, imported, canonical, head.hash(), hash));
-        return new Recorded(eventId, seq, hash, head.hash(), recordedAt);
+    private static Map<String, Object> eventData(Draft d, Recorded rec) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("eventId", rec.eventId().toString());
+        data.put("userId", d.userId());
+        data.put("agreementKey", d.agreementKey());
+        data.put("version", d.version());
+        if (d.kind().equals("ACCEPTED")) {
+            data.putAll(d.extra());
+        }
+        data.put("occurredAt", d.occurredAt().toString());
+        data.put("recordedAt", rec.recordedAt().toString());
+        if (d.kind().equals("ACCEPTED")) {
+            data.put("hash", rec.hash());
+        } else {
+            data.putAll(d.extra());
+        }
+        return data;
     }
 
     private ObjectNode evidence(ConsentRequest.Evidence e, Version v) {

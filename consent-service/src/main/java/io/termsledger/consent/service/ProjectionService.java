@@ -12,7 +12,9 @@ import io.termsledger.consent.repository.AgreementRepository.Agreement;
 import io.termsledger.consent.repository.AgreementRepository.Version;
 import io.termsledger.consent.repository.Db;
 import io.termsledger.consent.repository.LedgerRepository;
+import io.termsledger.consent.repository.LedgerRepository.Entries;
 import io.termsledger.consent.repository.LedgerRepository.StoredFact;
+import io.termsledger.consent.repository.LedgerRepository.UserKey;
 import io.termsledger.kit.messaging.Topics;
 import io.termsledger.kit.outbox.Outbox;
 import io.termsledger.kit.time.AppClock;
@@ -22,6 +24,12 @@ import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,23 +92,29 @@ public class ProjectionService {
     }
 
     public record Due(String userId, String agreementKey) {
+        UserKey key() {
+            return new UserKey(userId, agreementKey);
+        }
     }
 
     /** Everything the engine needs about one user and one agreement. */
     public Inputs inputs(String userId, Agreement agreement, List<Version> versions) {
-        List<StoredFact> stored = ledger.facts(userId, agreement.key());
+        return inputs(agreement, versions, new Entries(ledger.facts(userId, agreement.key()),
+                ledger.usage(userId, agreement.key()), ledger.deliveries(userId, agreement.key())));
+    }
+
+    private static Inputs inputs(Agreement agreement, List<Version> versions, Entries entries) {
         List<Fact> facts = new ArrayList<>();
-        for (StoredFact f : stored) {
+        for (StoredFact f : entries.facts()) {
             if (f.kind().equals("ACCEPTED")) {
                 facts.add(new Fact.Acceptance(f.eventId().toString(), f.occurredAt(), f.version(), Method.valueOf(f.method())));
             } else {
                 facts.add(new Fact.Objection(f.eventId().toString(), f.occurredAt(), f.version()));
             }
         }
-        ledger.usage(userId, agreement.key()).forEach(u -> facts.add(new Fact.Usage(u.occurredAt())));
-        ledger.deliveries(userId, agreement.key())
-                .forEach(d -> facts.add(new Fact.NoticeDelivered(d.version(), d.deliveredAt())));
-        return new Inputs(agreement, versions, facts, stored);
+        entries.usage().forEach(u -> facts.add(new Fact.Usage(u.occurredAt())));
+        entries.deliveries().forEach(d -> facts.add(new Fact.NoticeDelivered(d.version(), d.deliveredAt())));
+        return new Inputs(agreement, versions, facts, entries.facts());
     }
 
     public Status status(Inputs in, Instant at) {
@@ -113,33 +127,150 @@ public class ProjectionService {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void refresh(String userId, String agreementKey) {
-        Agreement a = agreements.find(agreementKey).orElse(null);
-        if (a == null) {
+        refreshAll(List.of(new UserKey(userId, agreementKey)));
+    }
+
+    /**
+     * Re-evaluates several (user, agreement) pairs at now with a fixed number of
+     * statements, whatever their number: the ledger entries and the projection's current
+     * rows are read in six queries, the engine runs per pair in memory, and the changes
+     * are written as JDBC batches. The caller holds the locks of all the users
+     * ({@link LedgerRepository#lockUsers}).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void refreshAll(Collection<UserKey> wanted) {
+        Set<UserKey> pairs = new LinkedHashSet<>();
+        for (UserKey k : wanted) {
+            if (agreements.find(k.agreementKey()).isPresent()) {
+                pairs.add(k);
+            }
+        }
+        if (pairs.isEmpty()) {
             return;
         }
         Instant now = clock.now();
-        Inputs in = inputs(userId, a, agreements.versions(agreementKey));
-        Status s;
-        try {
-            s = status(in, now);
-        } catch (RuntimeException e) {
-            // the engine failing must not lose the fact: keep the row due so the sweep retries
-            LOG.errorf(e, "engine failed for user %s agreement %s; will retry", userId, agreementKey);
-            db.update("insert into user_agreement_status (user_id, agreement_key, status_json, evaluated_at, next_check_at)"
-                    + " values (?, ?, '{}', ?, ?) on conflict (user_id, agreement_key) do update set next_check_at ="
-                    + " excluded.next_check_at", userId, agreementKey, now, now.plusSeconds(30));
-            return;
+        Map<UserKey, Entries> entries = ledger.entries(pairs);
+        Before before = before(pairs);
+        Writes out = new Writes(now);
+        for (UserKey k : pairs) {
+            Agreement a = agreements.find(k.agreementKey()).orElseThrow();
+            Inputs in = inputs(a, agreements.versions(a.key()), entries.get(k));
+            Status s;
+            try {
+                s = status(in, now);
+            } catch (RuntimeException e) {
+                // the engine failing must not lose the fact: keep the row due so the sweep retries
+                LOG.errorf(e, "engine failed for user %s agreement %s; will retry", k.userId(), k.agreementKey());
+                out.retry.add(new Object[] {k.userId(), k.agreementKey(), now, now.plusSeconds(30)});
+                continue;
+            }
+            writeProjection(k, now, s, in, before, out);
+            emitBindings(k, in, s, now, before.emitted.getOrDefault(k, Map.of()), out);
         }
-        writeProjection(userId, agreementKey, now, s, in.versions(), in.facts());
-        emitBindings(userId, a, in, s, now);
+        out.flush();
     }
 
-    private void writeProjection(String userId, String key, Instant now, Status s, List<Version> versions,
-                                 List<Fact> facts) {
+    /** What the projection held for the pairs before this re-evaluation (rows locked). */
+    private static final class Before {
+        final Map<UserKey, Integer> counted = new HashMap<>(); // pairs already counted, with their governing version (0: none)
+        final Map<UserKey, Map<Integer, String>> pending = new HashMap<>();
+        final Map<UserKey, Map<Integer, Emitted>> emitted = new HashMap<>();
+    }
+
+    private Before before(Set<UserKey> pairs) {
+        Before b = new Before();
+        Db.TextArray users = new Db.TextArray(pairs.stream().map(UserKey::userId).collect(Collectors.toCollection(TreeSet::new)));
+        Db.TextArray keys = new Db.TextArray(pairs.stream().map(UserKey::agreementKey).collect(Collectors.toCollection(TreeSet::new)));
+        db.list("select user_id, agreement_key, governing_version, status_json <> '{}' from user_agreement_status"
+                + " where user_id = any(?) and agreement_key = any(?) order by user_id, agreement_key for update", rs -> {
+                    UserKey k = new UserKey(rs.getString(1), rs.getString(2));
+                    if (pairs.contains(k) && rs.getBoolean(4)) {
+                        Integer g = Db.integer(rs, "governing_version");
+                        b.counted.put(k, g == null ? 0 : g);
+                    }
+                    return 1;
+                }, users, keys);
+        db.list("select user_id, agreement_key, version, state from user_pending_state where user_id = any(?)"
+                + " and agreement_key = any(?)", rs -> {
+                    UserKey k = new UserKey(rs.getString(1), rs.getString(2));
+                    if (pairs.contains(k)) {
+                        b.pending.computeIfAbsent(k, x -> new HashMap<>()).put(rs.getInt(3), rs.getString(4));
+                    }
+                    return 1;
+                }, users, keys);
+        db.list("select distinct on (user_id, agreement_key, version) user_id, agreement_key, version, kind, basis, since"
+                + " from bound_emission where user_id = any(?) and agreement_key = any(?)"
+                + " order by user_id, agreement_key, version, id desc", rs -> {
+                    UserKey k = new UserKey(rs.getString(1), rs.getString(2));
+                    if (pairs.contains(k)) {
+                        b.emitted.computeIfAbsent(k, x -> new HashMap<>()).put(rs.getInt(3), new Emitted(rs.getInt(3),
+                                rs.getString(4), rs.getString(5), Db.instant(rs, "since")));
+                    }
+                    return 1;
+                }, users, keys);
+        return b;
+    }
+
+    /** A population counter cell; ordered so that writers update cells in one global order. */
+    private record Cell(String agreementKey, String bucket, int shard) implements Comparable<Cell> {
+        @Override
+        public int compareTo(Cell o) {
+            int c = agreementKey.compareTo(o.agreementKey);
+            c = c != 0 ? c : bucket.compareTo(o.bucket);
+            return c != 0 ? c : Integer.compare(shard, o.shard);
+        }
+    }
+
+    /** The changes of one re-evaluation round, written as batches by {@link #flush}. */
+    private final class Writes {
+        final Instant now;
+        final List<Object[]> retry = new ArrayList<>();
+        final List<Object[]> rows = new ArrayList<>();
+        final List<Object[]> pendingGone = new ArrayList<>();
+        final List<Object[]> pendingSet = new ArrayList<>();
+        final Map<Cell, Long> counters = new TreeMap<>();
+        final List<Object[]> emissions = new ArrayList<>();
+        final List<Outbox.Event> events = new ArrayList<>();
+
+        Writes(Instant now) {
+            this.now = now;
+        }
+
+        void count(UserKey k, String bucket, long delta) {
+            counters.merge(new Cell(k.agreementKey(), bucket, Math.floorMod(k.userId().hashCode(), SHARDS)), delta, Long::sum);
+        }
+
+        void flush() {
+            db.batch("insert into user_agreement_status (user_id, agreement_key, status_json, evaluated_at, next_check_at)"
+                    + " values (?, ?, '{}', ?, ?) on conflict (user_id, agreement_key) do update set next_check_at ="
+                    + " excluded.next_check_at", retry);
+            db.batch("insert into user_agreement_status (user_id, agreement_key, governing_version, basis_method,"
+                    + " basis_event_id, since, status_json, evaluated_at, next_check_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " on conflict (user_id, agreement_key) do update set governing_version = excluded.governing_version,"
+                    + " basis_method = excluded.basis_method, basis_event_id = excluded.basis_event_id,"
+                    + " since = excluded.since, status_json = excluded.status_json, evaluated_at = excluded.evaluated_at,"
+                    + " next_check_at = excluded.next_check_at", rows);
+            db.batch("delete from user_pending_state where user_id = ? and agreement_key = ? and version = ?", pendingGone);
+            db.batch("insert into user_pending_state (user_id, agreement_key, version, state) values (?, ?, ?, ?)"
+                    + " on conflict (user_id, agreement_key, version) do update set state = excluded.state", pendingSet);
+            db.batch("insert into population_counter (agreement_key, bucket, shard, users) values (?, ?, ?, ?)"
+                    + " on conflict (agreement_key, bucket, shard) do update set users = population_counter.users"
+                    + " + excluded.users", counters.entrySet().stream().filter(e -> e.getValue() != 0)
+                    .map(e -> new Object[] {e.getKey().agreementKey(), e.getKey().bucket(), e.getKey().shard(), e.getValue()})
+                    .toList());
+            outbox.appendAll(events);
+            db.batch("insert into bound_emission (user_id, agreement_key, version, kind, basis, since, previous_version,"
+                    + " event_id, emitted_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", emissions);
+        }
+    }
+
+    private void writeProjection(UserKey k, Instant now, Status s, Inputs in, Before before, Writes out) {
+        String userId = k.userId();
+        String key = k.agreementKey();
         // the next instant the answer may change without a new fact: a notice, an effective date (E or the
         // user's own E_u), a withdrawal
         List<Instant> candidates = new ArrayList<>();
-        for (Version v : versions) {
+        for (Version v : in.versions()) {
             candidates.add(v.noticeAt());
             candidates.add(v.effectiveAt());
             candidates.add(v.withdrawnAt());
@@ -148,7 +279,7 @@ public class ProjectionService {
             s.pending().forEach(p -> candidates.add(p.effectiveAt()));
         }
         // facts recorded slightly ahead of now (within the clock skew) count once now passes them
-        facts.forEach(f -> candidates.add(f.occurredAt()));
+        in.facts().forEach(f -> candidates.add(f.occurredAt()));
         Instant next = null;
         for (Instant t : candidates) {
             if (t != null && t.isAfter(now) && (next == null || t.isBefore(next))) {
@@ -156,52 +287,35 @@ public class ProjectionService {
             }
         }
         // what the row counted for before (nothing when it was never evaluated)
-        Map<String, Integer> delta = new java.util.TreeMap<>();
-        db.one("select governing_version, status_json <> '{}' from user_agreement_status where user_id = ? and"
-                        + " agreement_key = ? for update",
-                rs -> {
-                    if (rs.getBoolean(2)) {
-                        delta.merge(governingBucket(Db.integer(rs, "governing_version")), -1, Integer::sum);
-                    }
-                    return 1;
-                }, userId, key);
-        delta.merge(governingBucket(s.governingVersion()), 1, Integer::sum);
+        Integer counted = before.counted.get(k);
+        if (counted != null) {
+            out.count(k, governingBucket(counted == 0 ? null : counted), -1);
+        }
+        out.count(k, governingBucket(s.governingVersion()), 1);
         String statusJson;
         try {
             statusJson = json.writeValueAsString(StatusView.of(userId, key, now, s));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        db.update("insert into user_agreement_status (user_id, agreement_key, governing_version, basis_method,"
-                        + " basis_event_id, since, status_json, evaluated_at, next_check_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                        + " on conflict (user_id, agreement_key) do update set governing_version = excluded.governing_version,"
-                        + " basis_method = excluded.basis_method, basis_event_id = excluded.basis_event_id,"
-                        + " since = excluded.since, status_json = excluded.status_json, evaluated_at = excluded.evaluated_at,"
-                        + " next_check_at = excluded.next_check_at",
-                userId, key, Db.orNull(s.governingVersion()), s.basis() == null ? null : s.basis().method(),
-                s.basis() == null ? null : s.basis().eventId(), Db.orNull(s.basis() == null ? null : s.basis().since()),
-                statusJson, now, Db.orNull(next));
+        out.rows.add(new Object[] {userId, key, Db.orNull(s.governingVersion()), s.basis() == null ? null : s.basis().method(),
+            s.basis() == null ? null : s.basis().eventId(), Db.orNull(s.basis() == null ? null : s.basis().since()),
+            statusJson, now, Db.orNull(next)});
         Map<Integer, String> want = new LinkedHashMap<>();
         if (s.pending() != null) {
             s.pending().forEach(p -> want.put(p.version(), p.state().name()));
         }
-        Map<Integer, String> have = new HashMap<>();
-        db.list("select version, state from user_pending_state where user_id = ? and agreement_key = ?",
-                rs -> have.put(rs.getInt(1), rs.getString(2)), userId, key);
+        Map<Integer, String> have = before.pending.getOrDefault(k, Map.of());
         for (Map.Entry<Integer, String> e : have.entrySet()) {
             if (!want.containsKey(e.getKey())) {
-                db.update("delete from user_pending_state where user_id = ? and agreement_key = ? and version = ?",
-                        userId, key, e.getKey());
+                out.pendingGone.add(new Object[] {userId, key, e.getKey()});
             }
         }
-        have.forEach((v, st) -> delta.merge(pendingBucket(v, st), -1, Integer::sum));
-        want.forEach((v, st) -> delta.merge(pendingBucket(v, st), 1, Integer::sum));
-        applyCounters(userId, key, delta);
+        have.forEach((v, st) -> out.count(k, pendingBucket(v, st), -1));
+        want.forEach((v, st) -> out.count(k, pendingBucket(v, st), 1));
         for (Map.Entry<Integer, String> e : want.entrySet()) {
             if (!e.getValue().equals(have.get(e.getKey()))) {
-                db.update("insert into user_pending_state (user_id, agreement_key, version, state) values (?, ?, ?, ?)"
-                        + " on conflict (user_id, agreement_key, version) do update set state = excluded.state",
-                        userId, key, e.getKey(), e.getValue());
+                out.pendingSet.add(new Object[] {userId, key, e.getKey(), e.getValue()});
             }
         }
     }
@@ -214,18 +328,6 @@ public class ProjectionService {
 
     static String pendingBucket(int version, String state) {
         return "P:" + version + ":" + state;
-    }
-
-    /** Applies +1/-1 deltas to the population counters, in key order (no deadlocks between writers). */
-    private void applyCounters(String userId, String key, Map<String, Integer> delta) {
-        int shard = Math.floorMod(userId.hashCode(), SHARDS);
-        for (Map.Entry<String, Integer> d : delta.entrySet()) {
-            if (d.getValue() != 0) {
-                db.update("insert into population_counter (agreement_key, bucket, shard, users) values (?, ?, ?, ?)"
-                        + " on conflict (agreement_key, bucket, shard) do update set users = population_counter.users"
-                        + " + excluded.users", key, d.getKey(), shard, (long) d.getValue());
-            }
-        }
     }
 
     /** Recounts every population counter from the projection rows (rebuild; the caller holds the table locks). */
@@ -241,13 +343,10 @@ public class ProjectionService {
     private record Emitted(int version, String kind, String basis, Instant since) {
     }
 
-    private void emitBindings(String userId, Agreement a, Inputs in, Status s, Instant now) {
+    private void emitBindings(UserKey k, Inputs in, Status s, Instant now, Map<Integer, Emitted> emitted, Writes out) {
+        String userId = k.userId();
+        Agreement a = in.agreement();
         List<Bindings.Binding> derived = Bindings.derive(s, a.policy().bindingRule(), in.facts(), now, t -> status(in, t));
-        Map<Integer, Emitted> emitted = new HashMap<>();
-        db.list("select distinct on (version) version, kind, basis, since from bound_emission where user_id = ?"
-                        + " and agreement_key = ? order by version, id desc",
-                rs -> emitted.put(rs.getInt(1), new Emitted(rs.getInt(1), rs.getString(2), rs.getString(3),
-                        Db.instant(rs, "since"))), userId, a.key());
         for (Bindings.Binding b : derived) {
             Emitted e = emitted.get(b.version());
             if (e == null || !e.kind().equals("BOUND") || !Objects.equals(e.since(), b.since())
@@ -260,8 +359,7 @@ public class ProjectionService {
                 data.put("previousVersion", previous);
                 data.put("basis", b.basis());
                 data.put("since", b.since().toString());
-                UUID id = outbox.append(Topics.CONSENT_EVENTS, userId, BOUND, userId + "/" + a.key(), data);
-                record(userId, a.key(), b.version(), "BOUND", b.basis(), b.since(), previous, id, now);
+                emit(out, k, BOUND, data, b.version(), "BOUND", b.basis(), b.since(), previous);
             }
         }
         int governing = s.governingVersion() == null ? 0 : s.governingVersion();
@@ -274,10 +372,19 @@ public class ProjectionService {
                 data.put("version", e.version());
                 data.put("governingVersion", s.governingVersion());
                 data.put("since", e.since() == null ? null : e.since().toString());
-                UUID id = outbox.append(Topics.CONSENT_EVENTS, userId, RETRACTED, userId + "/" + a.key(), data);
-                record(userId, a.key(), e.version(), "RETRACTED", null, null, null, id, now);
+                emit(out, k, RETRACTED, data, e.version(), "RETRACTED", null, null, null);
             }
         }
+    }
+
+    /** Queues a bound/retracted event and its bound_emission row (the record of what was emitted). */
+    private static void emit(Writes out, UserKey k, String type, Map<String, Object> data, int version, String kind,
+                             String basis, Instant since, Integer previous) {
+        UUID id = UUID.randomUUID();
+        out.events.add(new Outbox.Event(id, out.now, Topics.CONSENT_EVENTS, k.userId(), type,
+                k.userId() + "/" + k.agreementKey(), data));
+        out.emissions.add(new Object[] {k.userId(), k.agreementKey(), version, kind, basis, Db.orNull(since),
+            Db.orNull(previous), id, out.now});
     }
 
     /** The highest version below b that bound the user no later than b: derived now, or emitted before. */
@@ -291,13 +398,6 @@ public class ProjectionService {
             }
         }
         return best;
-    }
-
-    private void record(String userId, String key, int version, String kind, String basis, Instant since, Integer previous,
-                        UUID id, Instant now) {
-        db.update("insert into bound_emission (user_id, agreement_key, version, kind, basis, since, previous_version,"
-                        + " event_id, emitted_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                userId, key, version, kind, basis, Db.orNull(since), Db.orNull(previous), id, now);
     }
 
     /**
@@ -323,9 +423,17 @@ public class ProjectionService {
     /** Leaves the re-evaluation of (user, agreement) to the sweep (bulk imports). */
     @Transactional(Transactional.TxType.MANDATORY)
     public void markDue(String userId, String agreementKey) {
-        db.update("insert into user_agreement_status (user_id, agreement_key, status_json, evaluated_at, next_check_at)"
+        markDueAll(List.of(new UserKey(userId, agreementKey)));
+    }
+
+    /** Leaves the re-evaluation of several (user, agreement) pairs to the sweep, in one batch. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void markDueAll(Collection<UserKey> pairs) {
+        Instant now = clock.now();
+        db.batch("insert into user_agreement_status (user_id, agreement_key, status_json, evaluated_at, next_check_at)"
                 + " values (?, ?, '{}', ?, ?) on conflict (user_id, agreement_key) do update set next_check_at ="
-                + " excluded.next_check_at", userId, agreementKey, clock.now(), clock.now());
+                + " excluded.next_check_at", new LinkedHashSet<>(pairs).stream()
+                .map(k -> new Object[] {k.userId(), k.agreementKey(), now, now}).toList());
     }
 
     /** A version was published or withdrawn: every user of the agreement is re-evaluated by the sweep. */
@@ -347,27 +455,44 @@ public class ProjectionService {
 
     /** Re-evaluates one (user, agreement) in its own transaction under the user's lock. */
     public void refreshInOwnTransaction(String userId, String agreementKey) {
+        refreshInOwnTransaction(List.of(new UserKey(userId, agreementKey)));
+    }
+
+    /** Re-evaluates several pairs in one transaction under their users' locks. */
+    public void refreshInOwnTransaction(Collection<UserKey> pairs) {
         QuarkusTransaction.requiringNew().run(() -> {
-            ledger.lockUser(userId);
-            refresh(userId, agreementKey);
+            ledger.lockUsers(pairs.stream().map(UserKey::userId).toList());
+            refreshAll(pairs);
         });
     }
+
+    /** How many claimed rows one sweep transaction re-evaluates together. */
+    private static final int SWEEP_TRANSACTION = 100;
 
     /** Runs sweeps until nothing is due; returns how many rows were re-evaluated. */
     public int sweepUntilIdle(int batch) {
         int total = 0;
         while (true) {
-            List<Due> due = claimDue(batch);
+            List<UserKey> due = claimDue(batch).stream().map(Due::key).toList();
             if (due.isEmpty()) {
                 return total;
             }
-            for (Due d : due) {
+            for (int from = 0; from < due.size(); from += SWEEP_TRANSACTION) {
+                List<UserKey> part = due.subList(from, Math.min(due.size(), from + SWEEP_TRANSACTION));
                 try {
-                    refreshInOwnTransaction(d.userId(), d.agreementKey());
+                    refreshInOwnTransaction(part);
                 } catch (RuntimeException e) {
-                    LOG.warnf("re-evaluation of %s / %s failed, will retry: %s", d.userId(), d.agreementKey(), e.toString());
+                    // one bad row must not hold the others back: retry them one by one
+                    for (UserKey k : part) {
+                        try {
+                            refreshInOwnTransaction(List.of(k));
+                        } catch (RuntimeException single) {
+                            LOG.warnf("re-evaluation of %s / %s failed, will retry: %s", k.userId(), k.agreementKey(),
+                                    single.toString());
+                        }
+                    }
                 }
-                total++;
+                total += part.size();
             }
         }
     }

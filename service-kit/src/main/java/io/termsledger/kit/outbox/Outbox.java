@@ -10,9 +10,12 @@ import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import org.hibernate.Session;
 
 /**
  * Writes an event to the {@code outbox} table in the caller's transaction; the
@@ -45,24 +48,45 @@ public class Outbox {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public UUID append(UUID eventId, Instant time, String topic, String key, String type, String subject, Object data) {
-        String payload;
-        try {
-            payload = data instanceof String s ? s : json.writeValueAsString(data);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("event data is not serialisable: " + type, e);
-        }
-        em.createNativeQuery("insert into outbox (event_id, topic, message_key, event_type, subject, event_time, payload)"
-                        + " values (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
-                .setParameter(1, eventId)
-                .setParameter(2, topic)
-                .setParameter(3, key)
-                .setParameter(4, type)
-                .setParameter(5, subject)
-                .setParameter(6, Timestamp.from(time))
-                .setParameter(7, payload)
-                .executeUpdate();
-        wakeRelayAfterCommit();
+        appendAll(List.of(new Event(eventId, time, topic, key, type, subject, data)));
         return eventId;
+    }
+
+    /** One event to append: {@code data} is serialised to JSON unless it is a String already. */
+    public record Event(UUID eventId, Instant time, String topic, String key, String type, String subject, Object data) {
+    }
+
+    /** Appends several events in one round trip to the database (a JDBC batch). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void appendAll(List<Event> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        em.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement s = connection.prepareStatement("insert into outbox (event_id, topic, message_key,"
+                    + " event_type, subject, event_time, payload) values (?, ?, ?, ?, ?, ?, ?)")) {
+                for (Event e : events) {
+                    s.setObject(1, e.eventId());
+                    s.setString(2, e.topic());
+                    s.setString(3, e.key());
+                    s.setString(4, e.type());
+                    s.setString(5, e.subject());
+                    s.setTimestamp(6, Timestamp.from(e.time()));
+                    s.setString(7, payload(e));
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
+        });
+        wakeRelayAfterCommit();
+    }
+
+    private String payload(Event e) {
+        try {
+            return e.data() instanceof String s ? s : json.writeValueAsString(e.data());
+        } catch (JsonProcessingException x) {
+            throw new IllegalStateException("event data is not serialisable: " + e.type(), x);
+        }
     }
 
     private void wakeRelayAfterCommit() {

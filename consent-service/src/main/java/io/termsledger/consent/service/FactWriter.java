@@ -1,0 +1,210 @@
+package io.termsledger.consent.service;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.termsledger.consent.config.ConsentConfig;
+import io.termsledger.consent.service.FactService.Draft;
+import io.termsledger.consent.service.FactService.Recorded;
+import io.termsledger.consent.service.IdempotencyService.Claim;
+import io.termsledger.consent.service.IdempotencyService.Key;
+import io.termsledger.kit.problem.ApiProblem;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+
+/**
+ * Group commit for live facts ({@code POST /consents}, {@code POST /objections}). Request
+ * threads validate their fact, queue it here and wait; each writer thread takes whatever
+ * is queued (up to {@code ledger.writer.max-batch}) and writes it in one transaction: the
+ * idempotency keys claimed, the facts appended to their users' chains, the events written
+ * to the outbox, the users re-evaluated and the answers stored — a fixed number of
+ * statements and one commit for the whole batch. A request is answered only after its
+ * batch committed.
+ *
+ * <p>If a batch fails as a whole (a database error), each of its facts is retried in a
+ * transaction of its own, so one bad fact cannot take others down with it.
+ *
+ * <p>Within this instance a key that is already queued or being written is refused at
+ * once with 409, as the contract asks for a concurrent duplicate.
+ */
+@ApplicationScoped
+public class FactWriter {
+
+    private static final Logger LOG = Logger.getLogger(FactWriter.class);
+    /** How long a request waits for its batch before it gives up (the fact may still be written). */
+    private static final long WAIT_SECONDS = 60;
+
+    @Inject
+    FactService facts;
+
+    @Inject
+    IdempotencyService idempotency;
+
+    @Inject
+    ConsentConfig config;
+
+    /** What a queued fact came to: recorded, or an earlier answer to replay. */
+    public record Outcome(Recorded recorded, Claim replay) {
+    }
+
+    private record Job(Key key, Draft draft, Function<Recorded, String> answer, CompletableFuture<Outcome> done) {
+        @Override
+        public boolean equals(Object o) {
+            return this == o;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(this);
+        }
+
+        String flightKey() {
+            return key.scope() + "\n" + key.key();
+        }
+    }
+
+    private final Map<String, Boolean> inFlight = new ConcurrentHashMap<>();
+    private volatile BlockingQueue<Job> queue;
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running;
+
+    void start(@Observes StartupEvent ev) {
+        queue = new ArrayBlockingQueue<>(config.writer().queueCapacity());
+        running = true;
+        for (int i = 0; i < config.writer().threads(); i++) {
+            Thread t = new Thread(this::loop, "fact-writer-" + i);
+            t.setDaemon(true);
+            t.start();
+            threads.add(t);
+        }
+    }
+
+    void stop(@Observes ShutdownEvent ev) {
+        running = false;
+        threads.forEach(Thread::interrupt);
+    }
+
+    /**
+     * Queues a validated fact and waits until its batch is written. {@code key} may be null
+     * (no idempotency key); {@code answer} renders the stored answer for the key.
+     */
+    public Outcome write(Key key, Draft draft, Function<Recorded, String> answer) {
+        Job job = new Job(key, draft, answer, new CompletableFuture<>());
+        if (key != null && inFlight.putIfAbsent(job.flightKey(), Boolean.TRUE) != null) {
+            throw IdempotencyService.inFlight();
+        }
+        if (!running || !queue.offer(job)) {
+            release(job);
+            throw new ApiProblem(503, "busy", "Service unavailable",
+                    "Too many facts are waiting to be written; retry shortly.").header("Retry-After", "1");
+        }
+        try {
+            return job.done().get(WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the fact was being written", e);
+        } catch (TimeoutException e) {
+            throw new ApiProblem(503, "write-timeout", "Service unavailable", "The fact was not confirmed within "
+                    + WAIT_SECONDS + " s; retry with the same Idempotency-Key to learn whether it was recorded.")
+                    .header("Retry-After", "1");
+        }
+    }
+
+    private void loop() {
+        int max = config.writer().maxBatch();
+        while (running) {
+            List<Job> batch = new ArrayList<>();
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                return;
+            }
+            queue.drainTo(batch, max - 1);
+            try {
+                writeBatch(batch);
+            } catch (RuntimeException e) {
+                if (batch.size() == 1) {
+                    fail(batch.get(0), e);
+                } else {
+                    LOG.warnf("a batch of %d facts failed (%s); writing them one by one", batch.size(), e.toString());
+                    for (Job job : batch) {
+                        try {
+                            writeBatch(List.of(job));
+                        } catch (RuntimeException single) {
+                            fail(job, single);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Writes a batch in one transaction, then answers its requests (only after the commit). */
+    private void writeBatch(List<Job> batch) {
+        Map<Job, Object> results = QuarkusTransaction.requiringNew().call(() -> {
+            Map<Job, Object> res = new LinkedHashMap<>();
+            Map<Key, Object> claims = idempotency.claimAll(batch.stream().map(Job::key).filter(k -> k != null).toList());
+            List<Job> go = new ArrayList<>();
+            for (Job job : batch) {
+                Object claim = job.key() == null ? Claim.PROCEED : claims.get(job.key());
+                if (claim instanceof Claim c && c.proceed()) {
+                    go.add(job);
+                } else {
+                    res.put(job, claim);
+                }
+            }
+            List<Recorded> recorded = facts.recordAll(go.stream().map(Job::draft).toList(), false);
+            Map<Key, String> answers = new LinkedHashMap<>();
+            for (int i = 0; i < go.size(); i++) {
+                Job job = go.get(i);
+                res.put(job, recorded.get(i));
+                if (job.key() != null) {
+                    answers.put(job.key(), job.answer().apply(recorded.get(i)));
+                }
+            }
+            idempotency.completeAll(answers, 201);
+            return res;
+        });
+        for (Map.Entry<Job, Object> r : results.entrySet()) {
+            Job job = r.getKey();
+            release(job);
+            if (r.getValue() instanceof Recorded rec) {
+                job.done().complete(new Outcome(rec, null));
+            } else if (r.getValue() instanceof Claim c) {
+                job.done().complete(new Outcome(null, c));
+            } else {
+                job.done().completeExceptionally((RuntimeException) r.getValue());
+            }
+        }
+    }
+
+    private void fail(Job job, RuntimeException e) {
+        release(job);
+        job.done().completeExceptionally(e);
+    }
+
+    private void release(Job job) {
+        if (job.key() != null) {
+            inFlight.remove(job.flightKey());
+        }
+    }
+}
