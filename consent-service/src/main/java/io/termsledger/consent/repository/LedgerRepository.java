@@ -99,7 +99,10 @@ public class LedgerRepository {
             last.put(f.userId(), f);
         }
         db.batch(INSERT_FACT, rows);
-        db.batch(MOVE_HEAD, last.values().stream().map(f -> new Object[] {f.seq(), f.hash(), f.userId()}).toList());
+        db.update("update chain_head h set seq = x.s::bigint, head_hash = x.h from unnest(?, ?, ?) as x(u, s, h)"
+                        + " where h.user_id = x.u", new Db.TextArray(last.keySet()),
+                new Db.TextArray(last.values().stream().map(f -> Long.toString(f.seq())).toList()),
+                new Db.TextArray(last.values().stream().map(StoredFact::hash).toList()));
     }
 
     private static final String INSERT_FACT = "insert into consent_fact (event_id, user_id, seq, kind, agreement_key,"

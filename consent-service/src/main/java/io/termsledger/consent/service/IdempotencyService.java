@@ -12,13 +12,16 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Idempotency keys, claimed and completed in the transaction that records the facts
- * (see {@link FactWriter}): {@link #claimAll} inserts each key as IN_PROGRESS, or finds
- * the earlier use of the key; {@link #completeAll} stores the answers. A key whose
- * transaction rolls back is gone with it, so a corrected retry can use it. Only
- * successful answers are replayed. Within one instance a duplicate arriving while the
- * first request is queued or being written is refused by the writer (409) before it
- * gets here; a row still IN_PROGRESS (left by another instance) answers 409 too.
+ * Idempotency keys, looked up and stored in the transaction that records the facts (see
+ * {@link FactWriter}). {@link #claimAll} finds earlier uses of the keys (replay, or 422
+ * for another body); {@link #completeAll} stores each new key with its answer when the
+ * facts are written, so a key whose transaction rolls back is gone with it and a
+ * corrected retry can use it. Only successful answers are replayed. Within one instance a
+ * duplicate arriving while the first request is queued or being written is refused by the
+ * writer (409) before it gets here. Across instances the unique key decides: the second
+ * writer's insert waits for the first and then finds the key taken, its batch rolls back
+ * and is retried, and the retry replays the first answer. A row still IN_PROGRESS (written
+ * by earlier versions of the service) answers 409.
  */
 @ApplicationScoped
 public class IdempotencyService {
@@ -39,8 +42,8 @@ public class IdempotencyService {
     }
 
     /**
-     * Claims the keys (all distinct) in the caller's transaction. Each key maps to a
-     * {@link Claim}, or to the {@link ApiProblem} that refuses its request.
+     * Looks up earlier uses of the keys (all distinct). Each key maps to a {@link Claim}
+     * (proceed, or replay), or to the {@link ApiProblem} that refuses its request.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Map<Key, Object> claimAll(List<Key> keys) {
@@ -48,37 +51,23 @@ public class IdempotencyService {
         if (keys.isEmpty()) {
             return out;
         }
-        List<Object[]> rows = new ArrayList<>();
-        keys.forEach(k -> rows.add(new Object[] {k.scope(), k.key(), k.requestSha256()}));
-        int[] inserted = db.batch("insert into idempotency_key (scope, idem_key, request_sha256, state) values (?, ?, ?,"
-                + " 'IN_PROGRESS') on conflict (scope, idem_key) do nothing", rows);
-        List<Key> taken = new ArrayList<>();
-        for (int i = 0; i < keys.size(); i++) {
-            if (inserted[i] == 1) {
-                out.put(keys.get(i), Claim.PROCEED);
-            } else {
-                taken.add(keys.get(i));
-            }
-        }
-        if (taken.isEmpty()) {
-            return out;
-        }
         Map<String, Row> earlier = new HashMap<>();
         db.list("select scope, idem_key, request_sha256, state, response_status, response_body from idempotency_key"
                         + " where scope = any(?) and idem_key = any(?)",
                 rs -> earlier.put(rs.getString(1) + "\n" + rs.getString(2), new Row(rs.getString(3), rs.getString(4),
                         Db.integer(rs, "response_status"), rs.getString(6))),
-                new Db.TextArray(taken.stream().map(Key::scope).collect(java.util.stream.Collectors.toCollection(TreeSet::new))),
-                new Db.TextArray(taken.stream().map(Key::key).toList()));
-        for (Key k : taken) {
-            out.put(k, decide(k, earlier.get(k.scope() + "\n" + k.key())));
+                new Db.TextArray(keys.stream().map(Key::scope).collect(java.util.stream.Collectors.toCollection(TreeSet::new))),
+                new Db.TextArray(keys.stream().map(Key::key).toList()));
+        for (Key k : keys) {
+            Row row = earlier.get(k.scope() + "\n" + k.key());
+            out.put(k, row == null ? Claim.PROCEED : decide(k, row));
         }
         return out;
     }
 
     private static Object decide(Key k, Row row) {
-        if (row == null || !row.state().equals("DONE")) {
-            // still being recorded elsewhere (or released between our insert and the read): retry shortly
+        if (!row.state().equals("DONE")) {
+            // still being recorded elsewhere: retry shortly
             return inFlight();
         }
         if (!row.requestSha256().equals(k.requestSha256())) {
@@ -94,12 +83,25 @@ public class IdempotencyService {
                 "A request with this Idempotency-Key is being processed; retry shortly.");
     }
 
-    /** Stores the answers of claimed keys, in the transaction that recorded the facts. */
+    /**
+     * Stores the new keys with their answers, in the transaction that recorded the facts.
+     * Fails (rolling the facts back) when another writer stored one of the keys meanwhile.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void completeAll(Map<Key, String> answers, int status) {
-        List<Object[]> rows = new ArrayList<>();
-        answers.forEach((k, body) -> rows.add(new Object[] {status, body, k.scope(), k.key()}));
-        db.batch("update idempotency_key set state = 'DONE', response_status = ?, response_body = ? where scope = ?"
-                + " and idem_key = ?", rows);
+        if (answers.isEmpty()) {
+            return;
+        }
+        List<Key> keys = new ArrayList<>(answers.keySet());
+        int[] stored = {0};
+        db.list("insert into idempotency_key (scope, idem_key, request_sha256, state, response_status, response_body)"
+                        + " select s, k, h, 'DONE', ?, b from unnest(?, ?, ?, ?) as x(s, k, h, b)"
+                        + " on conflict (scope, idem_key) do nothing returning 1", rs -> stored[0]++, status,
+                new Db.TextArray(keys.stream().map(Key::scope).toList()), new Db.TextArray(keys.stream().map(Key::key).toList()),
+                new Db.TextArray(keys.stream().map(Key::requestSha256).toList()),
+                new Db.TextArray(keys.stream().map(answers::get).toList()));
+        if (stored[0] != keys.size()) {
+            throw new IllegalStateException("an Idempotency-Key of this batch was stored by another writer meanwhile");
+        }
     }
 }

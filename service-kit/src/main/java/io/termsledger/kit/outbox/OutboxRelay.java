@@ -25,6 +25,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
 
 /**
  * Relays committed outbox rows to Kafka as binary-mode CloudEvents, oldest first.
@@ -37,6 +38,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public class OutboxRelay {
 
     private static final long RELAY_LOCK = 0x6f7574626f78L; // "outbox"
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final int BATCH = 500;
 
     @Inject
@@ -63,9 +65,7 @@ public class OutboxRelay {
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         producer = new KafkaProducer<>(p);
-        worker = new BackgroundWorker("outbox-relay",
-                () -> QuarkusTransaction.requiringNew().timeout(60).call(this::relayBatch) > 0,
-                settings::relayIdleMs, 200, 5_000);
+        worker = new BackgroundWorker("outbox-relay", this::relayOnce, settings::relayIdleMs, 200, 5_000);
         worker.start();
     }
 
@@ -82,6 +82,40 @@ public class OutboxRelay {
     public void wakeUp() {
         if (worker != null) {
             worker.wakeUp();
+        }
+    }
+
+    /** Rows deleted since the outbox was last vacuumed by the relay. */
+    private long deletedSinceVacuum;
+    private long lastVacuumNanos = System.nanoTime();
+    /** Vacuum the outbox after this many deleted rows (and at most every few seconds). */
+    static final long VACUUM_AFTER_ROWS = 20_000;
+    private static final long VACUUM_MIN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    /** One round of the background worker: a batch in its own transaction; true when there was work. */
+    private boolean relayOnce() throws Exception {
+        int relayed = QuarkusTransaction.requiringNew().timeout(60).call(this::relayBatch);
+        deletedSinceVacuum += relayed;
+        if (deletedSinceVacuum >= VACUUM_AFTER_ROWS && System.nanoTime() - lastVacuumNanos >= VACUUM_MIN_INTERVAL_NANOS) {
+            vacuum();
+        }
+        return relayed > 0;
+    }
+
+    /**
+     * The outbox is a queue: every row is inserted once and deleted once, and the dead rows
+     * slow down the relay's own scan until they are vacuumed. Servers with autovacuum off,
+     * or with a naptime long against the write rate, leave them there; so the relay vacuums
+     * the table itself after every {@value #VACUUM_AFTER_ROWS} deleted rows (outside any
+     * transaction, as VACUUM requires).
+     */
+    private void vacuum() {
+        deletedSinceVacuum = 0;
+        lastVacuumNanos = System.nanoTime();
+        try (Connection c = dataSource.getConnection(); java.sql.Statement s = c.createStatement()) {
+            s.execute("vacuum outbox");
+        } catch (SQLException e) {
+            LOG.warnf("vacuum of the outbox failed (autovacuum will have to do it): %s", e.getMessage());
         }
     }
 
