@@ -110,14 +110,22 @@ public class LedgerRepository {
             + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String MOVE_HEAD = "update chain_head set seq = ?, head_hash = ? where user_id = ?";
 
-    /** The ledger entries of several (user, agreement) pairs, three queries in all. */
+    /**
+     * The ledger entries of several (user, agreement) pairs, three queries in all. Facts
+     * come without their canonical form and hashes (what the engine needs, not the proof).
+     */
     public Map<UserKey, Entries> entries(Collection<UserKey> wanted) {
         Map<UserKey, Entries> out = new HashMap<>();
         wanted.forEach(k -> out.put(k, new Entries(new ArrayList<>(), new ArrayList<>(), new ArrayList<>())));
         Db.TextArray users = new Db.TextArray(wanted.stream().map(UserKey::userId).collect(Collectors.toCollection(TreeSet::new)));
         Db.TextArray keys = new Db.TextArray(wanted.stream().map(UserKey::agreementKey).collect(Collectors.toCollection(TreeSet::new)));
-        db.list("select * from consent_fact where user_id = any(?) and agreement_key = any(?) order by user_id, seq", rs -> {
-            StoredFact f = fact(rs);
+        // what the engine reads of a fact: not its canonical form and chain, the bulk of the row
+        db.list("select event_id, user_id, seq, kind, agreement_key, version, method, occurred_at, recorded_at, imported"
+                + " from consent_fact where user_id = any(?) and agreement_key = any(?) order by user_id, seq", rs -> {
+            StoredFact f = new StoredFact(0, rs.getObject("event_id", UUID.class), rs.getString("user_id"),
+                    rs.getLong("seq"), rs.getString("kind"), rs.getString("agreement_key"), rs.getInt("version"),
+                    rs.getString("method"), Db.instant(rs, "occurred_at"), Db.instant(rs, "recorded_at"),
+                    rs.getBoolean("imported"), null, null, null);
             Entries e = out.get(new UserKey(f.userId(), f.agreementKey()));
             if (e != null) {
                 e.facts().add(f);

@@ -34,7 +34,6 @@ import java.util.UUID;
  * all in the caller's transaction, several facts at a time ({@link #recordAll}).
  */
 @ApplicationScoped
-@Transactional(dontRollbackOn = ApiProblem.class) // refusals happen before any write
 public class FactService {
 
     public static final String ACCEPTED_EVENT = "consent.accepted.v1";
@@ -81,8 +80,10 @@ public class FactService {
         }
     }
 
-    /** Validates an acceptance against the read model and the policy; refusals are {@link ApiProblem}s. */
-    @Transactional(value = Transactional.TxType.SUPPORTS, dontRollbackOn = ApiProblem.class)
+    /**
+     * Validates an acceptance against the read model and the policy (cached: no database
+     * work, no transaction); refusals are {@link ApiProblem}s.
+     */
     public Draft prepareAccept(ConsentRequest r, boolean imported) {
         Instant now = clock.now();
         Agreement a = agreement(r.agreementKey());
@@ -106,7 +107,6 @@ public class FactService {
     }
 
     /** Validates an objection against the read model; refusals are {@link ApiProblem}s. */
-    @Transactional(value = Transactional.TxType.SUPPORTS, dontRollbackOn = ApiProblem.class)
     public Draft prepareObject(ObjectionRequest r, boolean imported) {
         Instant now = clock.now();
         Agreement a = agreement(r.agreementKey());

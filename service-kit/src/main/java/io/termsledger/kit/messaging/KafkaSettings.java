@@ -27,6 +27,14 @@ public interface KafkaSettings {
     @WithDefault("50")
     long relayIdleMs();
 
+    /**
+     * The relay vacuums the outbox table after this many relayed (deleted) rows, at most
+     * every 5 s; 0 leaves it to autovacuum.
+     */
+    @WithName("relay-vacuum-after-rows")
+    @WithDefault("20000")
+    long relayVacuumAfterRows();
+
     /** Whether the relay and the consumers run in this process. */
     @WithDefault("true")
     boolean enabled();

@@ -88,15 +88,14 @@ public class OutboxRelay {
     /** Rows deleted since the outbox was last vacuumed by the relay. */
     private long deletedSinceVacuum;
     private long lastVacuumNanos = System.nanoTime();
-    /** Vacuum the outbox after this many deleted rows (and at most every few seconds). */
-    static final long VACUUM_AFTER_ROWS = 20_000;
     private static final long VACUUM_MIN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     /** One round of the background worker: a batch in its own transaction; true when there was work. */
     private boolean relayOnce() throws Exception {
         int relayed = QuarkusTransaction.requiringNew().timeout(60).call(this::relayBatch);
         deletedSinceVacuum += relayed;
-        if (deletedSinceVacuum >= VACUUM_AFTER_ROWS && System.nanoTime() - lastVacuumNanos >= VACUUM_MIN_INTERVAL_NANOS) {
+        long after = settings.relayVacuumAfterRows();
+        if (after > 0 && deletedSinceVacuum >= after && System.nanoTime() - lastVacuumNanos >= VACUUM_MIN_INTERVAL_NANOS) {
             vacuum();
         }
         return relayed > 0;
@@ -106,8 +105,8 @@ public class OutboxRelay {
      * The outbox is a queue: every row is inserted once and deleted once, and the dead rows
      * slow down the relay's own scan until they are vacuumed. Servers with autovacuum off,
      * or with a naptime long against the write rate, leave them there; so the relay vacuums
-     * the table itself after every {@value #VACUUM_AFTER_ROWS} deleted rows (outside any
-     * transaction, as VACUUM requires).
+     * the table itself after every {@code ledger.kafka.relay-vacuum-after-rows} deleted
+     * rows (outside any transaction, as VACUUM requires).
      */
     private void vacuum() {
         deletedSinceVacuum = 0;

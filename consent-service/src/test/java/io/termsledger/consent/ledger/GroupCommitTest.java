@@ -1,0 +1,136 @@
+package io.termsledger.consent.ledger;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.termsledger.consent.service.Canonical;
+import io.termsledger.consent.service.IdempotencyService;
+import io.termsledger.consent.support.Agreements;
+import io.termsledger.consent.support.Api;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Group commit: live facts that arrive together are written in shared transactions by the
+ * fact writer. Whatever the batching, every user keeps one unbroken chain, each fact's
+ * answer is its own, every key is stored with its own answer, and the projection counts
+ * each user once.
+ */
+@QuarkusTest
+class GroupCommitTest {
+
+    @Inject
+    Agreements agreements;
+
+    @Inject
+    IdempotencyService idempotency;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    String key;
+    final Instant notice = Instant.now().minus(Duration.ofDays(40));
+
+    @BeforeEach
+    void agreement() {
+        key = Agreements.unique("batch");
+        String a = Agreements.agreementJson(key, "GENERAL", null, null, 0, "ON_CONTINUED_USE", true, "\"CLICK\", \"USE\"",
+                "ANNOUNCEMENT");
+        agreements.register(key, a);
+        agreements.publish(key, a, 1, notice, notice, null);
+    }
+
+    @Test
+    void manyConcurrentFactsOfFewUsersKeepOneChainPerUserAndEachKeyItsOwnAnswer() throws Exception {
+        int users = 6;
+        int perUser = 12;
+        ExecutorService pool = Executors.newFixedThreadPool(32);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<String[]>> results = new ArrayList<>();
+        for (int i = 0; i < users * perUser; i++) {
+            String user = "gc-" + (i % users) + "-" + key;
+            String body = Api.consent(user, key, 1, "CLICK", notice.plusSeconds(i + 1));
+            String idem = UUID.randomUUID().toString();
+            results.add(pool.submit(() -> {
+                start.await();
+                String eventId = given().contentType(ContentType.JSON).header("Idempotency-Key", idem).body(body)
+                        .post("/consents").then().statusCode(201).extract().path("eventId");
+                return new String[] {idem, body, eventId};
+            }));
+        }
+        start.countDown();
+        List<String[]> answers = new ArrayList<>();
+        for (Future<String[]> f : results) {
+            answers.add(f.get());
+        }
+        pool.shutdown();
+
+        for (int u = 0; u < users; u++) {
+            JsonPath h = given().get("/users/{u}/consents", "gc-" + u + "-" + key).then().statusCode(200)
+                    .extract().jsonPath();
+            assertEquals(perUser, h.getInt("length"));
+            String prev = Canonical.GENESIS;
+            for (int i = 0; i < perUser; i++) {
+                assertEquals(i + 1, h.getInt("facts[" + i + "].seq"));
+                assertEquals(prev, h.getString("facts[" + i + "].prevHash"), "fact " + (i + 1) + " links to its predecessor");
+                prev = h.getString("facts[" + i + "].hash");
+            }
+            assertEquals(prev, h.getString("head"));
+        }
+        // a retry of any of them replays exactly its own answer
+        for (String[] a : answers.subList(0, 10)) {
+            String replayed = given().contentType(ContentType.JSON).header("Idempotency-Key", a[0]).body(a[1])
+                    .post("/consents").then().statusCode(201).header("Idempotent-Replayed", "true")
+                    .extract().path("eventId");
+            assertEquals(a[2], replayed);
+        }
+        JsonPath p = given().get("/agreements/{k}/population", key).then().statusCode(200).extract().jsonPath();
+        assertEquals(users, p.getInt("users"));
+        assertEquals(List.of(users), p.getList("governing.users"));
+    }
+
+    @Test
+    void aKeyStoredByAnotherInstanceMeanwhileRollsTheWriteBack() throws SQLException {
+        String idem = UUID.randomUUID().toString();
+        // the other instance committed the key after this one looked it up and before it stored its answer
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("insert into"
+                + " idempotency_key (scope, idem_key, request_sha256, state, response_status, response_body)"
+                + " values ('consents', ?, 'other', 'DONE', 201, '{\"eventId\":\"theirs\"}')")) {
+            s.setString(1, idem);
+            s.executeUpdate();
+        }
+        IdempotencyService.Key k = new IdempotencyService.Key("consents", idem, "mine");
+        assertThrows(IllegalStateException.class, () -> QuarkusTransaction.requiringNew()
+                .run(() -> idempotency.completeAll(Map.of(k, "{\"eventId\":\"mine\"}"), 201)));
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "select request_sha256, response_body from idempotency_key where scope = 'consents' and idem_key = ?")) {
+            s.setString(1, idem);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                assertEquals("other", rs.getString(1), "the first writer's key is kept");
+                assertEquals("{\"eventId\":\"theirs\"}", rs.getString(2));
+            }
+        }
+    }
+}
