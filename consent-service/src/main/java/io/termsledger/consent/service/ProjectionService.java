@@ -407,17 +407,44 @@ public class ProjectionService {
      * stored answer is the engine's answer.
      */
     public java.util.Optional<StatusView> currentStatus(String userId, String agreementKey, Instant now) {
+        return storedStatus(userId, agreementKey, now).map(j -> {
+            try {
+                StatusView v = json.readValue(j, StatusView.class);
+                return new StatusView(v.userId(), v.agreementKey(), now, v.governingVersion(), v.basis(),
+                        v.pending(), v.notes());
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /**
+     * The same answer as {@link #currentStatus}, as the JSON document the API returns, made
+     * without parsing the stored document: only its {@code at} member is replaced by now.
+     * Falls back to parsing when the stored document does not start the expected way.
+     */
+    public java.util.Optional<String> currentStatusJson(String userId, String agreementKey, Instant now) {
+        return storedStatus(userId, agreementKey, now).map(stored -> {
+            try {
+                String prefix = "{\"userId\":" + json.writeValueAsString(userId) + ",\"agreementKey\":"
+                        + json.writeValueAsString(agreementKey) + ",\"at\":\"";
+                int end = stored.startsWith(prefix) ? stored.indexOf('"', prefix.length()) : -1;
+                if (end < 0) {
+                    StatusView v = json.readValue(stored, StatusView.class);
+                    return json.writeValueAsString(new StatusView(v.userId(), v.agreementKey(), now,
+                            v.governingVersion(), v.basis(), v.pending(), v.notes()));
+                }
+                return prefix + now + stored.substring(end);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private java.util.Optional<String> storedStatus(String userId, String agreementKey, Instant now) {
         return db.one("select status_json from user_agreement_status where user_id = ? and agreement_key = ?"
                         + " and status_json <> '{}' and (next_check_at is null or next_check_at > ?)",
-                rs -> rs.getString(1), userId, agreementKey, now).map(j -> {
-                    try {
-                        StatusView v = json.readValue(j, StatusView.class);
-                        return new StatusView(v.userId(), v.agreementKey(), now, v.governingVersion(), v.basis(),
-                                v.pending(), v.notes());
-                    } catch (JsonProcessingException e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
+                rs -> rs.getString(1), userId, agreementKey, now);
     }
 
     /** Leaves the re-evaluation of (user, agreement) to the sweep (bulk imports). */

@@ -69,6 +69,22 @@ public class QueryService {
         return StatusView.of(userId, key, t, s);
     }
 
+    /** {@link #status} as the JSON document the API returns (from the projection without re-serialising it). */
+    public String statusJson(String userId, String key, Instant at) {
+        agreement(key);
+        if (at == null) {
+            Optional<String> current = projection.currentStatusJson(userId, key, clock.now());
+            if (current.isPresent()) {
+                return current.get();
+            }
+        }
+        try {
+            return json.writeValueAsString(status(userId, key, at));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public record TermsEntry(int precedence, String agreementKey, String title, String scope, String product,
                              String parentKey, Integer governingVersion, StatusView.Basis basis, String contentSha256) {
     }

@@ -111,6 +111,23 @@ class GroupCommitTest {
     }
 
     @Test
+    void statusFromTheProjectionIsTheEnginesAnswerAtTheInstantOfTheRequest() throws Exception {
+        String user = Agreements.unique("gc-status");
+        Api.accept(user, key, 1, "CLICK", notice.plusSeconds(30)).statusCode(201);
+        Instant before = Instant.now();
+        String fromProjection = given().get("/users/{u}/agreements/{k}/status", user, key).then().statusCode(200)
+                .contentType(ContentType.JSON).extract().asString();
+        com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode p = m.readTree(fromProjection);
+        Instant at = Instant.parse(p.get("at").asText());
+        org.junit.jupiter.api.Assertions.assertFalse(at.isBefore(before.minusSeconds(1)), "at is the time of the request");
+        assertEquals(1, p.get("governingVersion").asInt());
+        String fromLedger = given().queryParam("at", at.toString()).get("/users/{u}/agreements/{k}/status", user, key)
+                .then().statusCode(200).extract().asString();
+        assertEquals(m.readTree(fromLedger), p, "the stored answer, with only its instant replaced, is the engine's");
+    }
+
+    @Test
     void aKeyStoredByAnotherInstanceMeanwhileRollsTheWriteBack() throws SQLException {
         String idem = UUID.randomUUID().toString();
         // the other instance committed the key after this one looked it up and before it stored its answer
