@@ -23,8 +23,11 @@ public interface ConsentConfig {
     Writer writer();
 
     interface Writer {
-        /** Threads that write queued facts; each writes a batch per transaction. */
-        @WithDefault("2")
+        /**
+         * Threads that write queued facts; each writes a batch per transaction. One is the
+         * fastest on 2 cores (bigger batches; measured in bench/README.md).
+         */
+        @WithDefault("1")
         int threads();
 
         /** Most facts one write transaction takes from the queue. */
