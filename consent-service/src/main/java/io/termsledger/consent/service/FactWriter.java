@@ -141,7 +141,8 @@ public class FactWriter {
             queue.drainTo(batch, max - 1);
             try {
                 writeBatch(batch);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // the writer must outlive any failure, or every later request would wait in vain
                 if (batch.size() == 1) {
                     fail(batch.get(0), e);
                 } else {
@@ -149,7 +150,7 @@ public class FactWriter {
                     for (Job job : batch) {
                         try {
                             writeBatch(List.of(job));
-                        } catch (RuntimeException single) {
+                        } catch (RuntimeException | Error single) {
                             fail(job, single);
                         }
                     }
@@ -197,8 +198,12 @@ public class FactWriter {
         }
     }
 
-    private void fail(Job job, RuntimeException e) {
+    private void fail(Job job, Throwable e) {
         release(job);
+        if (e instanceof Error) {
+            LOG.errorf(e, "writing a fact failed");
+            e = new IllegalStateException("the fact could not be written", e);
+        }
         job.done().completeExceptionally(e);
     }
 
