@@ -61,18 +61,18 @@ public class Db {
 
     /**
      * Runs one statement for many parameter rows as a JDBC batch: one round trip to the
-     * server instead of one per row. Does nothing for no rows. Returns each row's update count.
+     * server instead of one per row (inserts go as multi-row inserts). Does nothing for no rows.
      */
-    public int[] batch(String sql, List<Object[]> rows) {
+    public void batch(String sql, List<Object[]> rows) {
         if (rows.isEmpty()) {
-            return new int[0];
+            return;
         }
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             for (Object[] row : rows) {
                 bind(s, row);
                 s.addBatch();
             }
-            return s.executeBatch();
+            s.executeBatch();
         } catch (SQLException e) {
             throw new DbException(e.getNextException() != null ? e.getNextException() : e);
         }

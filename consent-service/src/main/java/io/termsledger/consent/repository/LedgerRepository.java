@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /** The append-only ledger tables: consent facts with their chain, usage signals, notice deliveries. */
 @ApplicationScoped
@@ -54,15 +54,7 @@ public class LedgerRepository {
      * transaction; every change to one user's ledger and projection runs under it.
      */
     public Head lockUser(String userId) {
-        Optional<Head> head = db.one("select seq, head_hash from chain_head where user_id = ? for update",
-                rs -> new Head(rs.getLong(1), rs.getString(2)), userId);
-        if (head.isPresent()) {
-            return head.get();
-        }
-        db.update("insert into chain_head (user_id, seq, head_hash) values (?, 0, ?) on conflict (user_id) do nothing",
-                userId, Canonical.GENESIS);
-        return db.one("select seq, head_hash from chain_head where user_id = ? for update",
-                rs -> new Head(rs.getLong(1), rs.getString(2)), userId).orElseThrow();
+        return lockUsers(List.of(userId)).get(userId);
     }
 
     /**
@@ -71,26 +63,17 @@ public class LedgerRepository {
      * in a cycle.
      */
     public Map<String, Head> lockUsers(Collection<String> userIds) {
-        List<String> sorted = new TreeSet<>(userIds).stream().toList();
-        if (sorted.size() == 1) {
-            Map<String, Head> one = new HashMap<>();
-            one.put(sorted.get(0), lockUser(sorted.get(0)));
-            return one;
-        }
+        Db.TextArray sorted = new Db.TextArray(new TreeSet<>(userIds));
         db.update("insert into chain_head (user_id, seq, head_hash) select u, 0, ? from unnest(?) u order by u"
-                + " on conflict (user_id) do nothing", Canonical.GENESIS, new Db.TextArray(sorted));
+                + " on conflict (user_id) do nothing", Canonical.GENESIS, sorted);
         Map<String, Head> heads = new HashMap<>();
         db.list("select user_id, seq, head_hash from chain_head where user_id = any(?) order by user_id for update",
-                rs -> heads.put(rs.getString(1), new Head(rs.getLong(2), rs.getString(3))), new Db.TextArray(sorted));
+                rs -> heads.put(rs.getString(1), new Head(rs.getLong(2), rs.getString(3))), sorted);
         return heads;
     }
 
     /** Appends facts (in chain order per user) and moves each user's head to its last fact. */
     public void appendAll(List<StoredFact> facts) {
-        if (facts.size() == 1) {
-            append(facts.get(0));
-            return;
-        }
         List<Object[]> rows = new ArrayList<>();
         Map<String, StoredFact> last = new TreeMap<>();
         for (StoredFact f : facts) {
@@ -98,17 +81,13 @@ public class LedgerRepository {
                 f.occurredAt(), f.recordedAt(), f.imported(), f.canonical(), f.prevHash(), f.hash()});
             last.put(f.userId(), f);
         }
-        db.batch(INSERT_FACT, rows);
+        db.batch("insert into consent_fact (event_id, user_id, seq, kind, agreement_key, version, method, occurred_at,"
+                + " recorded_at, imported, canonical, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
         db.update("update chain_head h set seq = x.s::bigint, head_hash = x.h from unnest(?, ?, ?) as x(u, s, h)"
                         + " where h.user_id = x.u", new Db.TextArray(last.keySet()),
                 new Db.TextArray(last.values().stream().map(f -> Long.toString(f.seq())).toList()),
                 new Db.TextArray(last.values().stream().map(StoredFact::hash).toList()));
     }
-
-    private static final String INSERT_FACT = "insert into consent_fact (event_id, user_id, seq, kind, agreement_key,"
-            + " version, method, occurred_at, recorded_at, imported, canonical, prev_hash, hash)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String MOVE_HEAD = "update chain_head set seq = ?, head_hash = ? where user_id = ?";
 
     /**
      * The ledger entries of several (user, agreement) pairs, three queries in all. Facts
@@ -117,8 +96,8 @@ public class LedgerRepository {
     public Map<UserKey, Entries> entries(Collection<UserKey> wanted) {
         Map<UserKey, Entries> out = new HashMap<>();
         wanted.forEach(k -> out.put(k, new Entries(new ArrayList<>(), new ArrayList<>(), new ArrayList<>())));
-        Db.TextArray users = new Db.TextArray(wanted.stream().map(UserKey::userId).collect(Collectors.toCollection(TreeSet::new)));
-        Db.TextArray keys = new Db.TextArray(wanted.stream().map(UserKey::agreementKey).collect(Collectors.toCollection(TreeSet::new)));
+        Db.TextArray users = userIds(wanted);
+        Db.TextArray keys = agreementKeys(wanted);
         // what the engine reads of a fact: not its canonical form and chain, the bulk of the row
         db.list("select event_id, user_id, seq, kind, agreement_key, version, method, occurred_at, recorded_at, imported"
                 + " from consent_fact where user_id = any(?) and agreement_key = any(?) order by user_id, seq", rs -> {
@@ -126,33 +105,20 @@ public class LedgerRepository {
                     rs.getLong("seq"), rs.getString("kind"), rs.getString("agreement_key"), rs.getInt("version"),
                     rs.getString("method"), Db.instant(rs, "occurred_at"), Db.instant(rs, "recorded_at"),
                     rs.getBoolean("imported"), null, null, null);
-            Entries e = out.get(new UserKey(f.userId(), f.agreementKey()));
-            if (e != null) {
-                e.facts().add(f);
-            }
+            entriesOf(out, rs).ifPresent(e -> e.facts().add(f));
             return 1;
         }, users, keys);
         db.list("select * from usage_signal where user_id = any(?) and agreement_key = any(?) order by occurred_at", rs -> {
-            Entries e = out.get(new UserKey(rs.getString("user_id"), rs.getString("agreement_key")));
-            if (e != null) {
-                e.usage().add(usage(rs));
-            }
+            UsageRow u = usage(rs);
+            entriesOf(out, rs).ifPresent(e -> e.usage().add(u));
             return 1;
         }, users, keys);
         db.list("select * from notice_delivery where user_id = any(?) and agreement_key = any(?) order by delivered_at", rs -> {
-            Entries e = out.get(new UserKey(rs.getString("user_id"), rs.getString("agreement_key")));
-            if (e != null) {
-                e.deliveries().add(delivery(rs));
-            }
+            DeliveryRow d = delivery(rs);
+            entriesOf(out, rs).ifPresent(e -> e.deliveries().add(d));
             return 1;
         }, users, keys);
         return out;
-    }
-
-    public void append(StoredFact f) {
-        db.update(INSERT_FACT, f.eventId(), f.userId(), f.seq(), f.kind(), f.agreementKey(), f.version(), f.method(), f.occurredAt(),
-                f.recordedAt(), f.imported(), f.canonical(), f.prevHash(), f.hash());
-        db.update(MOVE_HEAD, f.seq(), f.hash(), f.userId());
     }
 
     public List<StoredFact> facts(String userId) {
@@ -219,6 +185,21 @@ public class LedgerRepository {
                 rs.getLong("seq"), rs.getString("kind"), rs.getString("agreement_key"), rs.getInt("version"),
                 rs.getString("method"), Db.instant(rs, "occurred_at"), Db.instant(rs, "recorded_at"),
                 rs.getBoolean("imported"), rs.getString("canonical"), rs.getString("prev_hash"), rs.getString("hash"));
+    }
+
+    /** The (user, agreement) of a row, when it is one of the wanted pairs (the query matches users × agreements). */
+    private static Optional<Entries> entriesOf(Map<UserKey, Entries> wanted, ResultSet rs) throws SQLException {
+        return Optional.ofNullable(wanted.get(new UserKey(rs.getString("user_id"), rs.getString("agreement_key"))));
+    }
+
+    /** The distinct user ids of pairs, as a {@code text[]} parameter. */
+    public static Db.TextArray userIds(Collection<UserKey> pairs) {
+        return new Db.TextArray(pairs.stream().map(UserKey::userId).collect(Collectors.toCollection(TreeSet::new)));
+    }
+
+    /** The distinct agreement keys of pairs, as a {@code text[]} parameter. */
+    public static Db.TextArray agreementKeys(Collection<UserKey> pairs) {
+        return new Db.TextArray(pairs.stream().map(UserKey::agreementKey).collect(Collectors.toCollection(TreeSet::new)));
     }
 
     static DeliveryRow delivery(ResultSet rs) throws SQLException {

@@ -28,8 +28,6 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,12 +87,6 @@ public class ProjectionService {
     ObjectMapper json;
 
     public record Inputs(Agreement agreement, List<Version> versions, List<Fact> facts, List<StoredFact> stored) {
-    }
-
-    public record Due(String userId, String agreementKey) {
-        UserKey key() {
-            return new UserKey(userId, agreementKey);
-        }
     }
 
     /** Everything the engine needs about one user and one agreement. */
@@ -170,6 +162,11 @@ public class ProjectionService {
         out.flush();
     }
 
+    /** (user, agreement, evaluatedAt, nextCheckAt): a row the sweep re-evaluates at nextCheckAt, its answer unchanged. */
+    private static final String DUE_ROW = "insert into user_agreement_status (user_id, agreement_key, status_json,"
+            + " evaluated_at, next_check_at) values (?, ?, '{}', ?, ?) on conflict (user_id, agreement_key) do update set"
+            + " next_check_at = excluded.next_check_at";
+
     /** What the projection held for the pairs before this re-evaluation (rows locked). */
     private static final class Before {
         final Map<UserKey, Integer> counted = new HashMap<>(); // pairs already counted, with their governing version (0: none)
@@ -179,8 +176,8 @@ public class ProjectionService {
 
     private Before before(Set<UserKey> pairs) {
         Before b = new Before();
-        Db.TextArray users = new Db.TextArray(pairs.stream().map(UserKey::userId).collect(Collectors.toCollection(TreeSet::new)));
-        Db.TextArray keys = new Db.TextArray(pairs.stream().map(UserKey::agreementKey).collect(Collectors.toCollection(TreeSet::new)));
+        Db.TextArray users = LedgerRepository.userIds(pairs);
+        Db.TextArray keys = LedgerRepository.agreementKeys(pairs);
         db.list("select user_id, agreement_key, governing_version, status_json <> '{}' from user_agreement_status"
                 + " where user_id = any(?) and agreement_key = any(?) order by user_id, agreement_key for update", rs -> {
                     UserKey k = new UserKey(rs.getString(1), rs.getString(2));
@@ -241,9 +238,7 @@ public class ProjectionService {
         }
 
         void flush() {
-            db.batch("insert into user_agreement_status (user_id, agreement_key, status_json, evaluated_at, next_check_at)"
-                    + " values (?, ?, '{}', ?, ?) on conflict (user_id, agreement_key) do update set next_check_at ="
-                    + " excluded.next_check_at", retry);
+            db.batch(DUE_ROW, retry);
             db.batch("insert into user_agreement_status (user_id, agreement_key, governing_version, basis_method,"
                     + " basis_event_id, since, status_json, evaluated_at, next_check_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     + " on conflict (user_id, agreement_key) do update set governing_version = excluded.governing_version,"
@@ -407,15 +402,7 @@ public class ProjectionService {
      * stored answer is the engine's answer.
      */
     public java.util.Optional<StatusView> currentStatus(String userId, String agreementKey, Instant now) {
-        return storedStatus(userId, agreementKey, now).map(j -> {
-            try {
-                StatusView v = json.readValue(j, StatusView.class);
-                return new StatusView(v.userId(), v.agreementKey(), now, v.governingVersion(), v.basis(),
-                        v.pending(), v.notes());
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        return storedStatus(userId, agreementKey, now).map(stored -> atNow(stored, now));
     }
 
     /**
@@ -429,16 +416,21 @@ public class ProjectionService {
                 String prefix = "{\"userId\":" + json.writeValueAsString(userId) + ",\"agreementKey\":"
                         + json.writeValueAsString(agreementKey) + ",\"at\":\"";
                 int end = stored.startsWith(prefix) ? stored.indexOf('"', prefix.length()) : -1;
-                if (end < 0) {
-                    StatusView v = json.readValue(stored, StatusView.class);
-                    return json.writeValueAsString(new StatusView(v.userId(), v.agreementKey(), now,
-                            v.governingVersion(), v.basis(), v.pending(), v.notes()));
-                }
-                return prefix + now + stored.substring(end);
+                return end < 0 ? json.writeValueAsString(atNow(stored, now)) : prefix + now + stored.substring(end);
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
         });
+    }
+
+    /** A stored status document, answered at now. */
+    private StatusView atNow(String stored, Instant now) {
+        try {
+            StatusView v = json.readValue(stored, StatusView.class);
+            return new StatusView(v.userId(), v.agreementKey(), now, v.governingVersion(), v.basis(), v.pending(), v.notes());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private java.util.Optional<String> storedStatus(String userId, String agreementKey, Instant now) {
@@ -457,9 +449,7 @@ public class ProjectionService {
     @Transactional(Transactional.TxType.MANDATORY)
     public void markDueAll(Collection<UserKey> pairs) {
         Instant now = clock.now();
-        db.batch("insert into user_agreement_status (user_id, agreement_key, status_json, evaluated_at, next_check_at)"
-                + " values (?, ?, '{}', ?, ?) on conflict (user_id, agreement_key) do update set next_check_at ="
-                + " excluded.next_check_at", new LinkedHashSet<>(pairs).stream()
+        db.batch(DUE_ROW, new LinkedHashSet<>(pairs).stream()
                 .map(k -> new Object[] {k.userId(), k.agreementKey(), now, now}).toList());
     }
 
@@ -470,14 +460,14 @@ public class ProjectionService {
     }
 
     /** Claims up to {@code limit} due rows (skip-locked, leased) for re-evaluation. */
-    public List<Due> claimDue(int limit) {
+    public List<UserKey> claimDue(int limit) {
         Instant now = clock.now();
         return QuarkusTransaction.requiringNew().call(() -> db.list(
                 "update user_agreement_status u set next_check_at = ? from (select user_id, agreement_key"
                         + " from user_agreement_status where next_check_at <= ? order by next_check_at limit ?"
                         + " for update skip locked) d where u.user_id = d.user_id and u.agreement_key = d.agreement_key"
                         + " returning u.user_id, u.agreement_key",
-                rs -> new Due(rs.getString(1), rs.getString(2)), now.plus(LEASE), now, limit));
+                rs -> new UserKey(rs.getString(1), rs.getString(2)), now.plus(LEASE), now, limit));
     }
 
     /** Re-evaluates one (user, agreement) in its own transaction under the user's lock. */
@@ -500,7 +490,7 @@ public class ProjectionService {
     public int sweepUntilIdle(int batch) {
         int total = 0;
         while (true) {
-            List<UserKey> due = claimDue(batch).stream().map(Due::key).toList();
+            List<UserKey> due = claimDue(batch);
             if (due.isEmpty()) {
                 return total;
             }

@@ -55,23 +55,21 @@ public class QueryService {
         return agreements.find(key).orElseThrow(() -> ApiProblem.notFound("No agreement '" + key + "' is known."));
     }
 
-    /** The engine's answer for (user, agreement, at), computed from the ledger. */
+    /** The engine's answer for (user, agreement, at): from the projection when it is current, else from the ledger. */
     public StatusView status(String userId, String key, Instant at) {
         Agreement a = agreement(key);
-        Instant t = at == null ? clock.now() : at;
         if (at == null) {
-            Optional<StatusView> current = projection.currentStatus(userId, key, t);
+            Optional<StatusView> current = projection.currentStatus(userId, key, clock.now());
             if (current.isPresent()) {
                 return current.get();
             }
         }
-        Status s = projection.status(projection.inputs(userId, a, agreements.versions(key)), t);
-        return StatusView.of(userId, key, t, s);
+        return fromLedger(userId, a, at);
     }
 
     /** {@link #status} as the JSON document the API returns (from the projection without re-serialising it). */
     public String statusJson(String userId, String key, Instant at) {
-        agreement(key);
+        Agreement a = agreement(key);
         if (at == null) {
             Optional<String> current = projection.currentStatusJson(userId, key, clock.now());
             if (current.isPresent()) {
@@ -79,10 +77,17 @@ public class QueryService {
             }
         }
         try {
-            return json.writeValueAsString(status(userId, key, at));
+            return json.writeValueAsString(fromLedger(userId, a, at));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The engine's answer computed from the ledger with the facts that occurred at or before {@code at} (null: now). */
+    private StatusView fromLedger(String userId, Agreement a, Instant at) {
+        Instant t = at == null ? clock.now() : at;
+        Status s = projection.status(projection.inputs(userId, a, agreements.versions(a.key())), t);
+        return StatusView.of(userId, a.key(), t, s);
     }
 
     public record TermsEntry(int precedence, String agreementKey, String title, String scope, String product,

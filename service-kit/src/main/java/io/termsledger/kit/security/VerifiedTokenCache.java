@@ -1,44 +1,30 @@
 package io.termsledger.kit.security;
 
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
-import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
-import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
-import jakarta.inject.Inject;
-import java.security.PrivateKey;
-import java.security.PublicKey;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.crypto.SecretKey;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * The bearer-token parser the JWT mechanism uses: the standard parser (signature, issuer,
- * audience, expiry), with its successful answers remembered per token until the token
- * expires. A caller sends the same token with every request, and verifying an RS256
- * signature is the most expensive step of a small request; a token seen before is only
- * looked up and its expiry checked again. Tokens that fail are never remembered, so a
- * forged, expired or foreign token is refused every time. At most {@value #MAX_TOKENS}
- * tokens are kept; when full, the cache starts again empty.
+ * audience, expiry, configured by the mp.jwt / smallrye.jwt settings), with its successful
+ * answers remembered per token until the token expires. A caller sends the same token with
+ * every request, and verifying an RS256 signature is the most expensive step of a small
+ * request; a token seen before is only looked up and its expiry checked again. Tokens that
+ * fail are never remembered, so a forged, expired or foreign token is refused every time.
+ * At most {@value #MAX_TOKENS} tokens are kept; when full, the cache starts again empty.
  */
 @Alternative
 @Priority(1)
 @ApplicationScoped
-public class VerifiedTokenCache implements JWTParser {
+public class VerifiedTokenCache extends DefaultJWTParser {
 
     static final int MAX_TOKENS = 10_000;
 
-    /** The standard parser, configured by the mp.jwt / smallrye.jwt settings. */
-    @Inject
-    DefaultJWTParser standard;
-
     private final ConcurrentHashMap<String, JsonWebToken> verified = new ConcurrentHashMap<>();
-
-    private DefaultJWTParser parser() {
-        return standard;
-    }
 
     @Override
     public JsonWebToken parse(String token) throws ParseException {
@@ -49,7 +35,7 @@ public class VerifiedTokenCache implements JWTParser {
             }
             verified.remove(token);
         }
-        JsonWebToken jwt = parser().parse(token);
+        JsonWebToken jwt = super.parse(token);
         if (jwt.getExpirationTime() > 0) {
             if (verified.size() >= MAX_TOKENS) {
                 verified.clear();
@@ -57,45 +43,5 @@ public class VerifiedTokenCache implements JWTParser {
             verified.put(token, jwt);
         }
         return jwt;
-    }
-
-    @Override
-    public JsonWebToken parse(String token, JWTAuthContextInfo context) throws ParseException {
-        return parser().parse(token, context);
-    }
-
-    @Override
-    public JsonWebToken verify(String token, PublicKey key) throws ParseException {
-        return parser().verify(token, key);
-    }
-
-    @Override
-    public JsonWebToken verify(String token, SecretKey key) throws ParseException {
-        return parser().verify(token, key);
-    }
-
-    @Override
-    public JsonWebToken verify(String token, String secret) throws ParseException {
-        return parser().verify(token, secret);
-    }
-
-    @Override
-    public JsonWebToken decrypt(String token, PrivateKey key) throws ParseException {
-        return parser().decrypt(token, key);
-    }
-
-    @Override
-    public JsonWebToken decrypt(String token, SecretKey key) throws ParseException {
-        return parser().decrypt(token, key);
-    }
-
-    @Override
-    public JsonWebToken decrypt(String token, String secret) throws ParseException {
-        return parser().decrypt(token, secret);
-    }
-
-    @Override
-    public JsonWebToken parseOnly(String token) throws ParseException {
-        return parser().parseOnly(token);
     }
 }
