@@ -106,9 +106,24 @@ final class Ledger {
         return null;
     }
 
-    /** Drafts a revision whose clause {@code clauseId} gets {@code edit} applied, and publishes it with the default lead time. */
+    /** The latest published version (not a draft, not withdrawn): the one the next revision's notice is compared with. */
+    JsonNode latestPublishedVersion(String key) {
+        int latest = 0;
+        for (JsonNode v : agreement(key).path("versions")) {
+            String status = v.path("status").asText();
+            if (!status.equals("DRAFT") && !status.equals("WITHDRAWN")) {
+                latest = Math.max(latest, v.path("version").asInt());
+            }
+        }
+        return http.get(version + "/agreements/" + key + "/versions/" + latest, auditor).expect(200).body();
+    }
+
+    /**
+     * Drafts a revision of the latest published version whose clause {@code clauseId} gets
+     * {@code edit} applied, and publishes it with the default lead time.
+     */
     JsonNode publishRevision(String key, String clauseId, java.util.function.UnaryOperator<String> edit, String label) {
-        JsonNode current = currentVersion(key);
+        JsonNode current = latestPublishedVersion(key);
         String content = current.path("content").asText();
         String before = null;
         for (JsonNode c : current.path("clauses")) {

@@ -29,29 +29,68 @@ public class AgreementRepository {
      * Agreements and their versions change rarely and are read on every request: they are
      * cached for at most {@link #TTL_NANOS} (another instance may have applied an event
      * this one has not seen) and dropped here whenever this instance changes them.
+     * Re-evaluations do not trust the cache: they read the catalog at the revision they
+     * have locked ({@link #lockCatalogs}).
      */
     private static final long TTL_NANOS = 1_000_000_000L;
 
-    private record Cached(Optional<Agreement> agreement, List<Version> versions, long expires) {
+    /** An agreement and its published versions as of one revision of the read model. */
+    public record Catalog(Optional<Agreement> agreement, List<Version> versions, long revision, long expires) {
     }
 
-    private final java.util.concurrent.ConcurrentHashMap<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<String, Catalog> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private Cached cached(String key) {
-        Cached c = cache.get(key);
-        if (c == null || System.nanoTime() - c.expires() > 0) {
-            Optional<Agreement> a = db.one("select * from agreement where agreement_key = ?", AgreementRepository::agreement, key);
-            List<Version> v = a.isEmpty() ? List.of() : List.copyOf(db.list(
-                    "select * from agreement_version where agreement_key = ? order by version", AgreementRepository::version, key));
-            c = new Cached(a, v, System.nanoTime() + TTL_NANOS);
-            cache.put(key, c);
-        }
-        return c;
+    private Catalog cached(String key) {
+        Catalog c = cache.get(key);
+        return c == null || System.nanoTime() - c.expires() > 0 ? load(key) : c;
+    }
+
+    /** Reads the catalog of an agreement and caches it unless the cache already holds a later revision. */
+    private Catalog load(String key) {
+        long[] revision = {-1};
+        Optional<Agreement> a = db.one("select * from agreement where agreement_key = ?", rs -> {
+            revision[0] = rs.getLong("revision");
+            return agreement(rs);
+        }, key);
+        List<Version> v = a.isEmpty() ? List.of() : List.copyOf(db.list(
+                "select * from agreement_version where agreement_key = ? order by version", AgreementRepository::version, key));
+        Catalog loaded = new Catalog(a, v, revision[0], System.nanoTime() + TTL_NANOS);
+        cache.merge(key, loaded, (old, neu) -> neu.revision() >= old.revision() ? neu : old);
+        return loaded;
+    }
+
+    /**
+     * The catalogs of the given agreements as of their current revision, with their rows
+     * share-locked until the transaction ends: a publication or withdrawal (which bumps
+     * the revision first, or last, in its own transaction) waits for this transaction, or
+     * this one waits for it and reads what it committed. Unknown agreements are left out.
+     */
+    public java.util.Map<String, Catalog> lockCatalogs(java.util.Collection<String> keys) {
+        java.util.Map<String, Catalog> out = new java.util.TreeMap<>();
+        db.list("select agreement_key, revision from agreement where agreement_key = any(?) order by agreement_key for share",
+                rs -> {
+                    out.put(rs.getString(1), new Catalog(Optional.empty(), List.of(), rs.getLong(2), 0));
+                    return 1;
+                }, new Db.TextArray(new java.util.TreeSet<>(keys)));
+        out.replaceAll((key, locked) -> {
+            Catalog c = cache.get(key);
+            if (c != null && c.revision() == locked.revision() && c.agreement().isPresent()) {
+                return c;
+            }
+            // a row read after the lock was granted shows what the holder committed, the revision included
+            return load(key);
+        });
+        return out;
     }
 
     /** Drops a cached agreement (this instance changed it). */
     public void evict(String key) {
         cache.remove(key);
+    }
+
+    /** Marks a change of the agreement or its versions (and locks its row until the transaction ends). */
+    private void bump(String key) {
+        db.update("update agreement set revision = revision + 1 where agreement_key = ?", key);
     }
 
     public record Agreement(String key, String title, String provider, String scope, String parentKey, String product,
@@ -77,7 +116,8 @@ public class AgreementRepository {
                         + " timezone = excluded.timezone, notice_days = excluded.notice_days, binding_rule = excluded.binding_rule,"
                         + " seal_prevails = excluded.seal_prevails, acceptance_methods = excluded.acceptance_methods,"
                         + " notice_measured_from = excluded.notice_measured_from,"
-                        + " registered_at = coalesce(agreement.registered_at, excluded.registered_at), updated_at = now()",
+                        + " registered_at = coalesce(agreement.registered_at, excluded.registered_at), updated_at = now(),"
+                        + " revision = agreement.revision + 1",
                 a.key(), a.title(), a.provider(), a.scope(), a.parentKey(), a.product(), a.timezone(), p.noticeDays(),
                 p.bindingRule().name(), p.sealPrevails(),
                 p.acceptanceMethods().stream().map(Enum::name).sorted().collect(Collectors.joining(",")),
@@ -87,17 +127,24 @@ public class AgreementRepository {
     /** Inserts a published version; a redelivered publication changes nothing. */
     public void insertVersion(Version v) {
         evict(v.agreementKey());
-        db.update("insert into agreement_version (agreement_key, version, label, imported, notice_at, effective_at,"
+        int inserted = db.update("insert into agreement_version (agreement_key, version, label, imported, notice_at, effective_at,"
                         + " content_sha256, previous_version) values (?, ?, ?, ?, ?, ?, ?, ?)"
                         + " on conflict (agreement_key, version) do nothing",
                 v.agreementKey(), v.version(), v.label(), v.imported(), v.noticeAt(), v.effectiveAt(), v.contentSha256(),
                 Db.orNull(v.previousVersion()));
+        if (inserted > 0) {
+            bump(v.agreementKey());
+        }
     }
 
     public int withdraw(String key, int version, Instant at, String reason) {
         evict(key);
-        return db.update("update agreement_version set withdrawn_at = coalesce(withdrawn_at, ?), withdraw_reason ="
+        int changed = db.update("update agreement_version set withdrawn_at = coalesce(withdrawn_at, ?), withdraw_reason ="
                 + " coalesce(withdraw_reason, ?) where agreement_key = ? and version = ?", at, reason, key, version);
+        if (changed > 0) {
+            bump(key);
+        }
+        return changed;
     }
 
     public Optional<Agreement> find(String key) {

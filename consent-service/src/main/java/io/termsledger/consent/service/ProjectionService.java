@@ -62,7 +62,7 @@ public class ProjectionService {
     private static final Logger LOG = Logger.getLogger(ProjectionService.class);
     public static final String BOUND = "consent.bound.v1";
     public static final String RETRACTED = "consent.bound.retracted.v1";
-    /** How long a claimed row stays invisible to other sweeps while it is re-evaluated. */
+    /** How long a claimed row stays invisible to other sweeps while it is re-evaluated (it stays due all along). */
     private static final Duration LEASE = Duration.ofSeconds(60);
 
     @Inject
@@ -131,9 +131,11 @@ public class ProjectionService {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void refreshAll(Collection<UserKey> wanted) {
+        Map<String, AgreementRepository.Catalog> catalogs =
+                agreements.lockCatalogs(wanted.stream().map(UserKey::agreementKey).toList());
         Set<UserKey> pairs = new LinkedHashSet<>();
         for (UserKey k : wanted) {
-            if (agreements.find(k.agreementKey()).isPresent()) {
+            if (catalogs.containsKey(k.agreementKey())) {
                 pairs.add(k);
             }
         }
@@ -145,15 +147,16 @@ public class ProjectionService {
         Before before = before(pairs);
         Writes out = new Writes(now);
         for (UserKey k : pairs) {
-            Agreement a = agreements.find(k.agreementKey()).orElseThrow();
-            Inputs in = inputs(a, agreements.versions(a.key()), entries.get(k));
+            AgreementRepository.Catalog c = catalogs.get(k.agreementKey());
+            Inputs in = inputs(c.agreement().orElseThrow(), c.versions(), entries.get(k));
             Status s;
             try {
                 s = status(in, now);
             } catch (RuntimeException e) {
-                // the engine failing must not lose the fact: keep the row due so the sweep retries
+                // the engine failing must not lose the fact: the row stays due (status is computed from the
+                // ledger meanwhile) and the sweep leaves it alone for 30 s before it tries again
                 LOG.errorf(e, "engine failed for user %s agreement %s; will retry", k.userId(), k.agreementKey());
-                out.retry.add(new Object[] {k.userId(), k.agreementKey(), now, now.plusSeconds(30)});
+                out.retry.add(new Object[] {k.userId(), k.agreementKey(), now, now, now.plusSeconds(30)});
                 continue;
             }
             writeProjection(k, now, s, in, before, out);
@@ -162,10 +165,13 @@ public class ProjectionService {
         out.flush();
     }
 
-    /** (user, agreement, evaluatedAt, nextCheckAt): a row the sweep re-evaluates at nextCheckAt, its answer unchanged. */
+    /**
+     * (user, agreement, evaluatedAt, nextCheckAt, claimedUntil): a row the sweep re-evaluates at
+     * nextCheckAt (not before claimedUntil, when set), its stored answer unchanged.
+     */
     private static final String DUE_ROW = "insert into user_agreement_status (user_id, agreement_key, status_json,"
-            + " evaluated_at, next_check_at) values (?, ?, '{}', ?, ?) on conflict (user_id, agreement_key) do update set"
-            + " next_check_at = excluded.next_check_at";
+            + " evaluated_at, next_check_at, claimed_until) values (?, ?, '{}', ?, ?, ?) on conflict (user_id, agreement_key)"
+            + " do update set next_check_at = excluded.next_check_at, claimed_until = excluded.claimed_until";
 
     /** What the projection held for the pairs before this re-evaluation (rows locked). */
     private static final class Before {
@@ -244,7 +250,7 @@ public class ProjectionService {
                     + " on conflict (user_id, agreement_key) do update set governing_version = excluded.governing_version,"
                     + " basis_method = excluded.basis_method, basis_event_id = excluded.basis_event_id,"
                     + " since = excluded.since, status_json = excluded.status_json, evaluated_at = excluded.evaluated_at,"
-                    + " next_check_at = excluded.next_check_at", rows);
+                    + " next_check_at = excluded.next_check_at, claimed_until = null", rows);
             db.batch("delete from user_pending_state where user_id = ? and agreement_key = ? and version = ?", pendingGone);
             db.batch("insert into user_pending_state (user_id, agreement_key, version, state) values (?, ?, ?, ?)"
                     + " on conflict (user_id, agreement_key, version) do update set state = excluded.state", pendingSet);
@@ -450,7 +456,7 @@ public class ProjectionService {
     public void markDueAll(Collection<UserKey> pairs) {
         Instant now = clock.now();
         db.batch(DUE_ROW, new LinkedHashSet<>(pairs).stream()
-                .map(k -> new Object[] {k.userId(), k.agreementKey(), now, now}).toList());
+                .map(k -> new Object[] {k.userId(), k.agreementKey(), now, now, Db.Null.TIMESTAMP}).toList());
     }
 
     /** A version was published or withdrawn: every user of the agreement is re-evaluated by the sweep. */
@@ -459,15 +465,19 @@ public class ProjectionService {
         db.update("update user_agreement_status set next_check_at = ? where agreement_key = ?", clock.now(), agreementKey);
     }
 
-    /** Claims up to {@code limit} due rows (skip-locked, leased) for re-evaluation. */
+    /**
+     * Claims up to {@code limit} due rows (skip-locked, leased) for re-evaluation. A claimed
+     * row stays due, so status queries compute its answer from the ledger until the
+     * re-evaluation has written it.
+     */
     public List<UserKey> claimDue(int limit) {
         Instant now = clock.now();
         return QuarkusTransaction.requiringNew().call(() -> db.list(
-                "update user_agreement_status u set next_check_at = ? from (select user_id, agreement_key"
-                        + " from user_agreement_status where next_check_at <= ? order by next_check_at limit ?"
-                        + " for update skip locked) d where u.user_id = d.user_id and u.agreement_key = d.agreement_key"
-                        + " returning u.user_id, u.agreement_key",
-                rs -> new UserKey(rs.getString(1), rs.getString(2)), now.plus(LEASE), now, limit));
+                "update user_agreement_status u set claimed_until = ? from (select user_id, agreement_key"
+                        + " from user_agreement_status where next_check_at <= ? and (claimed_until is null or claimed_until <= ?)"
+                        + " order by next_check_at limit ? for update skip locked) d"
+                        + " where u.user_id = d.user_id and u.agreement_key = d.agreement_key returning u.user_id, u.agreement_key",
+                rs -> new UserKey(rs.getString(1), rs.getString(2)), now.plus(LEASE), now, now, limit));
     }
 
     /** Re-evaluates one (user, agreement) in its own transaction under the user's lock. */
@@ -537,7 +547,7 @@ public class ProjectionService {
                     + " next_check_at) select user_id, agreement_key, '{}', ?, ? from (select user_id, agreement_key from"
                     + " consent_fact union select user_id, agreement_key from usage_signal union select user_id,"
                     + " agreement_key from notice_delivery) x on conflict (user_id, agreement_key) do update set"
-                    + " next_check_at = excluded.next_check_at", now, now);
+                    + " next_check_at = excluded.next_check_at, claimed_until = null", now, now);
             recount();
             return due;
         });

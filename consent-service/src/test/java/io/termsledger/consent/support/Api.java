@@ -37,7 +37,12 @@ public final class Api {
                 .post("/usage").then();
     }
 
+    /** The status at an instant, or at now (from the projection when it is current) when {@code at} is null. */
     public static ValidatableResponse status(String user, String key, Instant at) {
-        return given().queryParam("at", at.toString()).get("/users/{u}/agreements/{k}/status", user, key).then();
+        var request = given();
+        if (at != null) {
+            request.queryParam("at", at.toString());
+        }
+        return request.get("/users/{u}/agreements/{k}/status", user, key).then();
     }
 }
