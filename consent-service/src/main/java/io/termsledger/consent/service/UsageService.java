@@ -17,6 +17,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -86,11 +87,14 @@ public class UsageService {
             }
         }
         ledger.lockUser(r.userId());
+        // the interval boundaries come from the catalog at its locked revision, not from the cache
+        Map<String, AgreementRepository.Catalog> catalogs =
+                agreements.lockCatalogs(targets.stream().map(Agreement::key).toList());
         int stored = 0;
         List<String> keys = new ArrayList<>();
         for (Agreement a : targets) {
             keys.add(a.key());
-            Instant start = intervalStart(r.userId(), a, occurred);
+            Instant start = intervalStart(r.userId(), a, catalogs.get(a.key()).versions(), occurred);
             if (!ledger.usageWithin(r.userId(), a.key(), start, occurred)) {
                 ledger.insertUsage(r.userId(), a.key(), occurred, start, now, source);
                 if (deferEvaluation) {
@@ -105,9 +109,8 @@ public class UsageService {
     }
 
     /** The latest boundary (effective date, or E_u under INDIVIDUAL_DELIVERY) at or before {@code t}. */
-    Instant intervalStart(String userId, Agreement a, Instant t) {
+    Instant intervalStart(String userId, Agreement a, List<Version> versions, Instant t) {
         TreeSet<Instant> bounds = new TreeSet<>();
-        List<Version> versions = agreements.versions(a.key());
         for (Version v : versions) {
             bounds.add(v.effectiveAt());
             bounds.add(v.noticeAt());

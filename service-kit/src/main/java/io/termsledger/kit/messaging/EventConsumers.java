@@ -30,9 +30,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 /**
- * Runs idempotent Kafka consumers. Each record is applied in its own database
- * transaction together with a {@code consumed_event} row keyed by {@code ce_id}; offsets
- * are committed only after that transaction. A record that can never be applied
+ * Runs idempotent Kafka consumers. The records of one poll are applied in one database
+ * transaction together with a {@code consumed_event} row per {@code ce_id}, and the offsets
+ * are committed once, after that transaction. When that transaction fails, the poll's
+ * records are applied again one at a time, each in its own transaction with its own
+ * offset commit, so one bad record holds back nothing but itself. A record that can never be applied
  * (no {@code ce_id}, unparseable data, {@link MalformedEventException}) is parked in
  * {@code parked_event} for an operator and the consumer moves on; a transient
  * failure (database down) is retried from the same offset.
@@ -125,6 +127,15 @@ public class EventConsumers {
                 consumer.subscribe(topics);
                 while (running) {
                     ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
+                    if (records.count() > 1 && applyAll(records)) {
+                        Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+                        for (TopicPartition tp : records.partitions()) {
+                            List<ConsumerRecord<String, String>> list = records.records(tp);
+                            next.put(tp, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
+                        }
+                        consumer.commitSync(next);
+                        continue;
+                    }
                     for (TopicPartition tp : records.partitions()) {
                         for (ConsumerRecord<String, String> r : records.records(tp)) {
                             if (!apply(r)) {
@@ -145,6 +156,63 @@ public class EventConsumers {
                 LOG.errorf(e, "consumer %s stopped", groupId);
             } finally {
                 consumer.close(Duration.ofSeconds(2));
+            }
+        }
+
+        /**
+         * Applies all the records of a poll in one transaction, each event once (its
+         * {@code consumed_event} row decides); false, with nothing applied, when any record
+         * is malformed or the transaction fails: the caller then applies them one by one.
+         */
+        private boolean applyAll(ConsumerRecords<String, String> records) {
+            List<IncomingEvent> events = new java.util.ArrayList<>(records.count());
+            try {
+                for (TopicPartition tp : records.partitions()) {
+                    for (ConsumerRecord<String, String> r : records.records(tp)) {
+                        events.add(parse(r));
+                    }
+                }
+            } catch (MalformedEventException e) {
+                return false;
+            }
+            try {
+                QuarkusTransaction.requiringNew().run(() -> {
+                    java.util.Set<String> fresh = markConsumed(events);
+                    for (IncomingEvent event : events) {
+                        if (fresh.remove(event.id())) {
+                            try {
+                                handler.handle(event);
+                            } catch (RuntimeException e) {
+                                throw e;
+                            } catch (Exception e) {
+                                throw new MalformedEventException(e.getMessage(), e);
+                            }
+                        }
+                    }
+                });
+                return true;
+            } catch (RuntimeException e) {
+                LOG.debugf("batch of %d records from %s applied one by one instead: %s", events.size(), groupId, e.toString());
+                return false;
+            }
+        }
+
+        /** Records the events as consumed; returns the ids not consumed before. */
+        private java.util.Set<String> markConsumed(List<IncomingEvent> events) {
+            java.util.Set<String> fresh = new java.util.HashSet<>();
+            try (Connection c = dataSource.getConnection();
+                 PreparedStatement s = c.prepareStatement("insert into consumed_event (event_id, topic)"
+                         + " select * from unnest(?::text[], ?::text[]) on conflict do nothing returning event_id")) {
+                s.setArray(1, c.createArrayOf("text", events.stream().map(IncomingEvent::id).toArray()));
+                s.setArray(2, c.createArrayOf("text", events.stream().map(IncomingEvent::topic).toArray()));
+                try (java.sql.ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        fresh.add(rs.getString(1));
+                    }
+                }
+                return fresh;
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
             }
         }
 

@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.termsledger.kit.messaging.EventConsumers;
+import io.termsledger.kit.messaging.MalformedEventException;
 import io.termsledger.kit.outbox.Outbox;
+import io.termsledger.kit.upkeep.TableUpkeep;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.time.Duration;
@@ -38,6 +40,9 @@ public abstract class FoundationContract {
 
     @Inject
     EntityManager em;
+
+    @Inject
+    TableUpkeep upkeep;
 
     @Test
     void liveAndReadyWithDatabaseAndKafka() {
@@ -120,5 +125,85 @@ public abstract class FoundationContract {
                 .body("total", is(1))
                 .body("items[0].payload", is("{\"no\":\"ce_id\"}"))
                 .body("items[0].reason", containsString("ce_id"));
+    }
+
+    /**
+     * Records waiting on the topic are consumed many per poll, in one transaction: each
+     * event still has exactly one effect (an effect made in that transaction), a duplicate
+     * none, and a record whose handler refuses it is parked without holding back the others.
+     */
+    @Test
+    void aPollOfManyRecordsHasOneEffectPerEventAndARefusedRecordHoldsBackOnlyItself() {
+        String topic = "selftest.batch." + UUID.randomUUID();
+        TestKafka.createTopic(topic, 1);
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            String id = UUID.randomUUID().toString();
+            ids.add(id);
+            TestKafka.send(topic, "k", TestKafka.ceHeaders(id, "selftest.v1"), i == 30 ? "{\"refuse\":true}" : "{}");
+            if (i == 10) {
+                TestKafka.send(topic, "k", TestKafka.ceHeaders(id, "selftest.v1"), "{}");
+            }
+        }
+        consumers.start("selftest-" + UUID.randomUUID(), List.of(topic), e -> {
+            if (e.data().contains("refuse")) {
+                throw new MalformedEventException("refused on purpose");
+            }
+            em.createNativeQuery("insert into consumed_event (event_id, topic) values (?1, ?2)")
+                    .setParameter(1, "effect-" + e.id()).setParameter(2, topic + ".effect").executeUpdate();
+        });
+
+        String last = ids.get(ids.size() - 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> effects(topic, last) == 1);
+        for (int i = 0; i < ids.size(); i++) {
+            assertEquals(i == 30 ? 0 : 1, effects(topic, ids.get(i)), "effects of record " + i);
+        }
+        given().queryParam("topic", topic).get("/admin/parked-events").then().statusCode(200)
+                .body("total", is(1))
+                .body("items[0].eventId", is(ids.get(30)))
+                .body("items[0].reason", containsString("refused on purpose"));
+    }
+
+    private int effects(String topic, String id) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "select count(*) from consumed_event where event_id = ?1 and topic = ?2")
+                .setParameter(1, "effect-" + id).setParameter(2, topic + ".effect").getSingleResult()).intValue());
+    }
+
+    /**
+     * With the server's autovacuum off, the service analyzes its own tables once they have
+     * changed as much as autovacuum would wait for (the planner needs statistics to use the
+     * indexes of a busy table); with autovacuum on it leaves them to the server.
+     */
+    @Test
+    void upkeepAnalyzesChangedTablesWhenTheServersAutovacuumIsOff() throws Exception {
+        boolean autovacuumOff = QuarkusTransaction.requiringNew().call(() ->
+                "off".equals(em.createNativeQuery("select current_setting('autovacuum')").getSingleResult()));
+        String topic = "selftest.upkeep." + UUID.randomUUID();
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("insert into consumed_event (event_id, topic)"
+                + " select ?1 || g, ?1 from generate_series(1, 2000) g").setParameter(1, topic).executeUpdate());
+        // the server's statistics of the inserts arrive within seconds, once the connection is idle
+        await().atMost(Duration.ofSeconds(30)).until(() -> consumedEventChangesSinceAnalyze() >= 2000 || !autovacuumOff);
+        long analyzedBefore = consumedEventAnalyzeCount();
+
+        List<TableUpkeep.Action> done = upkeep.runOnce();
+        if (autovacuumOff) {
+            assertTrue(done.stream().anyMatch(a -> a.table().equals("consumed_event") && a.analyzed()), done.toString());
+            assertTrue(consumedEventAnalyzeCount() > analyzedBefore, "consumed_event analyzed");
+        } else {
+            assertEquals(List.of(), done, "autovacuum is on: the server keeps the tables");
+        }
+    }
+
+    private long consumedEventChangesSinceAnalyze() {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "select n_mod_since_analyze from pg_stat_user_tables where relname = 'consumed_event'"
+                        + " and schemaname = current_schema()").getSingleResult()).longValue());
+    }
+
+    private long consumedEventAnalyzeCount() {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "select analyze_count + autoanalyze_count from pg_stat_user_tables where relname = 'consumed_event'"
+                        + " and schemaname = current_schema()").getSingleResult()).longValue());
     }
 }

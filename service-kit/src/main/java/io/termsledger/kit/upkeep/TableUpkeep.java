@@ -1,0 +1,120 @@
+package io.termsledger.kit.upkeep;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Does for this service's own tables what autovacuum would do, when the server's
+ * autovacuum is off. Without statistics the planner picks sequential scans for the
+ * set-based statements of a busy table (on a fresh database recording slowed to a tenth),
+ * and without vacuum the tables that take updates keep growing. Every interval it reads
+ * {@code pg_stat_user_tables} of its schema and, with the server's own autovacuum
+ * thresholds and scale factors, analyzes the tables that changed enough and vacuums those
+ * with enough dead rows. With autovacuum on it does nothing.
+ */
+@ApplicationScoped
+public class TableUpkeep {
+
+    private static final Logger LOG = Logger.getLogger(TableUpkeep.class);
+
+    @ConfigMapping(prefix = "ledger.upkeep")
+    public interface Settings {
+        /** Whether the upkeep runs (it still does nothing while the server's autovacuum is on). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often the tables are looked at (autovacuum's own default naptime is one minute). */
+        @WithDefault("PT1M")
+        Duration interval();
+    }
+
+    /** What one round did to one table. */
+    public record Action(String table, boolean vacuumed, boolean analyzed) {
+    }
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    Settings settings;
+
+    private ScheduledExecutorService timer;
+
+    void start(@Observes StartupEvent ev) {
+        if (!settings.enabled()) {
+            return;
+        }
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "table-upkeep");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = settings.interval().toMillis();
+        timer.scheduleWithFixedDelay(this::round, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent ev) {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+
+    private void round() {
+        try {
+            for (Action a : runOnce()) {
+                LOG.debugf("upkeep of %s: vacuumed %s, analyzed %s", a.table(), a.vacuumed(), a.analyzed());
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warnf("table upkeep failed, will try again: %s", e.toString());
+        }
+    }
+
+    /**
+     * One round: the tables of the current schema that autovacuum would vacuum or analyze now,
+     * vacuumed and analyzed (outside any transaction, as VACUUM requires). Returns what was
+     * done; nothing while the server's autovacuum is on.
+     */
+    public List<Action> runOnce() throws SQLException {
+        List<Action> done = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            List<Action> due = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("select t.relname,"
+                    + " t.n_dead_tup > current_setting('autovacuum_vacuum_threshold')::float8"
+                    + "   + current_setting('autovacuum_vacuum_scale_factor')::float8 * greatest(c.reltuples, 0),"
+                    + " t.n_mod_since_analyze > current_setting('autovacuum_analyze_threshold')::float8"
+                    + "   + current_setting('autovacuum_analyze_scale_factor')::float8 * greatest(c.reltuples, 0)"
+                    + " from pg_stat_user_tables t join pg_class c on c.oid = t.relid"
+                    + " where t.schemaname = current_schema() and current_setting('autovacuum') = 'off'"
+                    + " order by t.relname")) {
+                while (rs.next()) {
+                    if (rs.getBoolean(2) || rs.getBoolean(3)) {
+                        due.add(new Action(rs.getString(1), rs.getBoolean(2), rs.getBoolean(2) || rs.getBoolean(3)));
+                    }
+                }
+            }
+            for (Action a : due) {
+                String table = "\"" + a.table().replace("\"", "\"\"") + "\"";
+                s.execute(a.vacuumed() ? "vacuum (analyze) " + table : "analyze " + table);
+                done.add(a);
+            }
+        }
+        return done;
+    }
+}
