@@ -29,10 +29,12 @@ public interface KafkaSettings {
 
     /**
      * The relay vacuums the outbox table after this many relayed (deleted) rows, at most
-     * every 5 s; 0 leaves it to autovacuum.
+     * once a second; 0 leaves it to autovacuum. Every poll of the relay steps over the dead
+     * rows at the head of the queue: at 20,000 they cost more database time than the
+     * facts' own inserts.
      */
     @WithName("relay-vacuum-after-rows")
-    @WithDefault("20000")
+    @WithDefault("2000")
     long relayVacuumAfterRows();
 
     /** Whether the relay and the consumers run in this process. */

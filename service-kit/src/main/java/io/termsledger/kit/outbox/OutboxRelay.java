@@ -88,7 +88,7 @@ public class OutboxRelay {
     /** Rows deleted since the outbox was last vacuumed by the relay. */
     private long deletedSinceVacuum;
     private long lastVacuumNanos = System.nanoTime();
-    private static final long VACUUM_MIN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final long VACUUM_MIN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** One round of the background worker: a batch in its own transaction; true when there was work. */
     private boolean relayOnce() throws Exception {
