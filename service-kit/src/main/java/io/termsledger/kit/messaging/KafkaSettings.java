@@ -37,6 +37,15 @@ public interface KafkaSettings {
     @WithDefault("2000")
     long relayVacuumAfterRows();
 
+    /**
+     * After relaying a small batch (under a tenth of its 500 rows), the relay waits this many
+     * milliseconds before its next poll, so that a steady stream of events goes out in fewer,
+     * larger batches; 0 polls again at once.
+     */
+    @WithName("relay-gather-ms")
+    @WithDefault("10")
+    long relayGatherMs();
+
     /** Whether the relay and the consumers run in this process. */
     @WithDefault("true")
     boolean enabled();

@@ -98,6 +98,13 @@ public class OutboxRelay {
         if (after > 0 && deletedSinceVacuum >= after && System.nanoTime() - lastVacuumNanos >= VACUUM_MIN_INTERVAL_NANOS) {
             vacuum();
         }
+        long gather = settings.relayGatherMs();
+        if (relayed > 0 && relayed < BATCH / 10 && gather > 0) {
+            // a trickle: let a few more rows arrive, so that a steady stream goes out in fewer,
+            // larger batches (fewer transactions here, fewer requests to the broker, bigger polls
+            // for the consumers) at the cost of a few milliseconds of delay
+            Thread.sleep(gather);
+        }
         return relayed > 0;
     }
 
