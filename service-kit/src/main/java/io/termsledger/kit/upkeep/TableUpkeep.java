@@ -27,7 +27,7 @@ import org.jboss.logging.Logger;
  * and without vacuum the tables that take updates keep growing. Every interval it reads
  * {@code pg_stat_user_tables} of its schema and, with the server's own autovacuum
  * thresholds and scale factors, analyzes the tables that changed enough and vacuums those
- * with enough dead rows. With autovacuum on it does nothing.
+ * with enough dead rows, paced by autovacuum's cost delay. With autovacuum on it does nothing.
  */
 @ApplicationScoped
 public class TableUpkeep {
@@ -109,10 +109,22 @@ public class TableUpkeep {
                     }
                 }
             }
-            for (Action a : due) {
-                String table = "\"" + a.table().replace("\"", "\"\"") + "\"";
-                s.execute(a.vacuumed() ? "vacuum (analyze) " + table : "analyze " + table);
-                done.add(a);
+            if (due.isEmpty()) {
+                return done;
+            }
+            // paced like autovacuum (a manual VACUUM is not), so that it does not starve the service's own work
+            s.execute("select set_config('vacuum_cost_delay', current_setting('autovacuum_vacuum_cost_delay'), false),"
+                    + " set_config('vacuum_cost_limit', case when current_setting('autovacuum_vacuum_cost_limit') = '-1'"
+                    + " then current_setting('vacuum_cost_limit') else current_setting('autovacuum_vacuum_cost_limit') end, false)");
+            try {
+                for (Action a : due) {
+                    String table = "\"" + a.table().replace("\"", "\"\"") + "\"";
+                    s.execute(a.vacuumed() ? "vacuum (analyze) " + table : "analyze " + table);
+                    done.add(a);
+                }
+            } finally {
+                // the connection goes back to the pool
+                s.execute("reset vacuum_cost_delay; reset vacuum_cost_limit");
             }
         }
         return done;
