@@ -13,6 +13,7 @@ import io.termsledger.consent.repository.LedgerRepository.StoredFact;
 import io.termsledger.consent.rest.ConsentRequest;
 import io.termsledger.consent.rest.ObjectionRequest;
 import io.termsledger.kit.messaging.Topics;
+import io.termsledger.kit.outbox.EventIds;
 import io.termsledger.kit.outbox.Outbox;
 import io.termsledger.kit.problem.ApiProblem;
 import io.termsledger.kit.time.AppClock;
@@ -142,7 +143,7 @@ public class FactService {
         List<Recorded> out = new ArrayList<>(drafts.size());
         for (Draft d : drafts) {
             Head head = heads.get(d.userId());
-            UUID eventId = UUID.randomUUID();
+            UUID eventId = EventIds.next();
             long seq = head.seq() + 1;
             ObjectNode body = d.body().deepCopy();
             body.put("schema", FACT_SCHEMA);

@@ -16,6 +16,7 @@ import io.termsledger.consent.repository.LedgerRepository.Entries;
 import io.termsledger.consent.repository.LedgerRepository.StoredFact;
 import io.termsledger.consent.repository.LedgerRepository.UserKey;
 import io.termsledger.kit.messaging.Topics;
+import io.termsledger.kit.outbox.EventIds;
 import io.termsledger.kit.outbox.Outbox;
 import io.termsledger.kit.time.AppClock;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -381,7 +382,7 @@ public class ProjectionService {
     /** Queues a bound/retracted event and its bound_emission row (the record of what was emitted). */
     private static void emit(Writes out, UserKey k, String type, Map<String, Object> data, int version, String kind,
                              String basis, Instant since, Integer previous) {
-        UUID id = UUID.randomUUID();
+        UUID id = EventIds.next();
         out.events.add(new Outbox.Event(id, out.now, Topics.CONSENT_EVENTS, k.userId(), type,
                 k.userId() + "/" + k.agreementKey(), data));
         out.emissions.add(new Object[] {k.userId(), k.agreementKey(), version, kind, basis, Db.orNull(since),

@@ -43,7 +43,7 @@ public class Outbox {
     /** Appends an event with a fresh id and the current time; returns the event id. */
     @Transactional(Transactional.TxType.MANDATORY)
     public UUID append(String topic, String key, String type, String subject, Object data) {
-        return append(UUID.randomUUID(), clock.now(), topic, key, type, subject, data);
+        return append(EventIds.next(), clock.now(), topic, key, type, subject, data);
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
