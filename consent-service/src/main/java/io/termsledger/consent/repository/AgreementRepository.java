@@ -35,14 +35,17 @@ public class AgreementRepository {
     private static final long TTL_NANOS = 1_000_000_000L;
 
     /** An agreement and its published versions as of one revision of the read model. */
-    public record Catalog(Optional<Agreement> agreement, List<Version> versions, long revision, long expires) {
+    public record Catalog(Optional<Agreement> agreement, List<Version> versions, long revision) {
     }
 
-    private final java.util.concurrent.ConcurrentHashMap<String, Catalog> cache = new java.util.concurrent.ConcurrentHashMap<>();
+    private record Cached(Catalog catalog, long expires) {
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Catalog cached(String key) {
-        Catalog c = cache.get(key);
-        return c == null || System.nanoTime() - c.expires() > 0 ? load(key) : c;
+        Cached c = cache.get(key);
+        return c == null || System.nanoTime() - c.expires() > 0 ? load(key) : c.catalog();
     }
 
     /** Reads the catalog of an agreement and caches it unless the cache already holds a later revision. */
@@ -54,8 +57,9 @@ public class AgreementRepository {
         }, key);
         List<Version> v = a.isEmpty() ? List.of() : List.copyOf(db.list(
                 "select * from agreement_version where agreement_key = ? order by version", AgreementRepository::version, key));
-        Catalog loaded = new Catalog(a, v, revision[0], System.nanoTime() + TTL_NANOS);
-        cache.merge(key, loaded, (old, neu) -> neu.revision() >= old.revision() ? neu : old);
+        Catalog loaded = new Catalog(a, v, revision[0]);
+        cache.merge(key, new Cached(loaded, System.nanoTime() + TTL_NANOS),
+                (old, neu) -> neu.catalog().revision() >= old.catalog().revision() ? neu : old);
         return loaded;
     }
 
@@ -69,17 +73,13 @@ public class AgreementRepository {
         java.util.Map<String, Catalog> out = new java.util.TreeMap<>();
         db.list("select agreement_key, revision from agreement where agreement_key = any(?) order by agreement_key for share",
                 rs -> {
-                    out.put(rs.getString(1), new Catalog(Optional.empty(), List.of(), rs.getLong(2), 0));
+                    Cached c = cache.get(rs.getString(1));
+                    // a row read after the lock was granted shows what the holder committed, the revision included
+                    // (an agreement cached before it existed has revision -1)
+                    out.put(rs.getString(1), c != null && c.catalog().revision() == rs.getLong(2) ? c.catalog() : null);
                     return 1;
                 }, new Db.TextArray(new java.util.TreeSet<>(keys)));
-        out.replaceAll((key, locked) -> {
-            Catalog c = cache.get(key);
-            if (c != null && c.revision() == locked.revision() && c.agreement().isPresent()) {
-                return c;
-            }
-            // a row read after the lock was granted shows what the holder committed, the revision included
-            return load(key);
-        });
+        out.replaceAll((key, current) -> current != null ? current : load(key));
         return out;
     }
 

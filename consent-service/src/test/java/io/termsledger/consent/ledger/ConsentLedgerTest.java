@@ -52,11 +52,9 @@ class ConsentLedgerTest {
 
     @BeforeEach
     void agreement() {
-        key = Agreements.unique("ledger");
-        String a = Agreements.agreementJson(key, "GENERAL", null, null, 7, "ON_EFFECTIVE_DATE", false, "\"CLICK\", \"USE\"",
-                "ANNOUNCEMENT");
-        agreements.register(key, a);
-        sha1 = agreements.publish(key, a, 1, notice, notice, null);
+        Agreements.Registered a = agreements.generalWithVersionOne("ledger", 7, "ON_EFFECTIVE_DATE", false, notice);
+        key = a.key();
+        sha1 = a.sha1();
     }
 
     @Test

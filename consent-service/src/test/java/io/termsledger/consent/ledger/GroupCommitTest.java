@@ -54,11 +54,7 @@ class GroupCommitTest {
 
     @BeforeEach
     void agreement() {
-        key = Agreements.unique("batch");
-        String a = Agreements.agreementJson(key, "GENERAL", null, null, 0, "ON_CONTINUED_USE", true, "\"CLICK\", \"USE\"",
-                "ANNOUNCEMENT");
-        agreements.register(key, a);
-        agreements.publish(key, a, 1, notice, notice, null);
+        key = agreements.generalWithVersionOne("batch", 0, "ON_CONTINUED_USE", true, notice).key();
     }
 
     @Test

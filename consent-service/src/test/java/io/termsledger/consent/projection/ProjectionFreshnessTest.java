@@ -53,11 +53,9 @@ class ProjectionFreshnessTest {
 
     @BeforeEach
     void userOnVersionOne() {
-        key = Agreements.unique("fresh");
-        agreementJson = Agreements.agreementJson(key, "GENERAL", null, null, 7, "ON_EFFECTIVE_DATE", false,
-                "\"CLICK\", \"USE\"", "ANNOUNCEMENT");
-        agreements.register(key, agreementJson);
-        agreements.publish(key, agreementJson, 1, notice, notice, null);
+        Agreements.Registered a = agreements.generalWithVersionOne("fresh", 7, "ON_EFFECTIVE_DATE", false, notice);
+        key = a.key();
+        agreementJson = a.json();
         user = Agreements.unique("u");
         Api.accept(user, key, 1, "CLICK", Instant.now().minus(Duration.ofDays(1))).statusCode(201);
         Api.status(user, key, null).statusCode(200).body("governingVersion", equalTo(1)).body("pending.size()", equalTo(0));

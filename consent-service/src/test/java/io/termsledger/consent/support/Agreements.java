@@ -59,6 +59,24 @@ public class Agreements {
         return s == null ? "null" : "\"" + s + "\"";
     }
 
+    /** A registered agreement, its agreement object (for later publications) and the content hash of version 1. */
+    public record Registered(String key, String json, String sha1) {
+    }
+
+    /**
+     * Registers a general agreement that accepts CLICK and USE (notice measured from the
+     * announcement) under a unique key with {@code prefix}, and publishes version 1 with
+     * notice and effect at {@code since}.
+     */
+    public Registered generalWithVersionOne(String prefix, int noticeDays, String bindingRule, boolean sealPrevails,
+                                            Instant since) {
+        String key = unique(prefix);
+        String json = agreementJson(key, "GENERAL", null, null, noticeDays, bindingRule, sealPrevails, "\"CLICK\", \"USE\"",
+                "ANNOUNCEMENT");
+        register(key, json);
+        return new Registered(key, json, publish(key, json, 1, since, since, null));
+    }
+
     public void register(String key, String agreementJson) {
         send(key, "agreement.registered.v1", key, agreementJson);
         await().atMost(Duration.ofSeconds(30)).until(() -> repository.find(key).isPresent());

@@ -176,24 +176,30 @@ public class EventConsumers {
                 return false;
             }
             try {
-                QuarkusTransaction.requiringNew().run(() -> {
-                    java.util.Set<String> fresh = markConsumed(events);
-                    for (IncomingEvent event : events) {
-                        if (fresh.remove(event.id())) {
-                            try {
-                                handler.handle(event);
-                            } catch (RuntimeException e) {
-                                throw e;
-                            } catch (Exception e) {
-                                throw new MalformedEventException(e.getMessage(), e);
-                            }
-                        }
-                    }
-                });
+                QuarkusTransaction.requiringNew().run(() -> applyInTransaction(events));
                 return true;
             } catch (RuntimeException e) {
                 LOG.debugf("batch of %d records from %s applied one by one instead: %s", events.size(), groupId, e.toString());
                 return false;
+            }
+        }
+
+        /**
+         * Records the events as consumed and hands each one not consumed before to the
+         * handler, once, in the caller's transaction.
+         */
+        private void applyInTransaction(List<IncomingEvent> events) {
+            java.util.Set<String> fresh = markConsumed(events);
+            for (IncomingEvent event : events) {
+                if (fresh.remove(event.id())) {
+                    try {
+                        handler.handle(event);
+                    } catch (RuntimeException e) {
+                        throw e;
+                    } catch (Exception e) {
+                        throw new MalformedEventException(e.getMessage(), e);
+                    }
+                }
             }
         }
 
@@ -225,17 +231,7 @@ public class EventConsumers {
                 return park(r, null, null, e.getMessage());
             }
             try {
-                QuarkusTransaction.requiringNew().run(() -> {
-                    if (markConsumed(event)) {
-                        try {
-                            handler.handle(event);
-                        } catch (RuntimeException e) {
-                            throw e;
-                        } catch (Exception e) {
-                            throw new MalformedEventException(e.getMessage(), e);
-                        }
-                    }
-                });
+                QuarkusTransaction.requiringNew().run(() -> applyInTransaction(List.of(event)));
                 attempts = 0;
                 return true;
             } catch (RuntimeException e) {
@@ -249,18 +245,6 @@ public class EventConsumers {
                 LOG.warnf("event %s from %s not applied yet (attempt %d), will retry: %s", event.id(), r.topic(),
                         attempts, e.toString());
                 return false;
-            }
-        }
-
-        private boolean markConsumed(IncomingEvent event) {
-            try (Connection c = dataSource.getConnection();
-                 PreparedStatement s = c.prepareStatement(
-                         "insert into consumed_event (event_id, topic) values (?, ?) on conflict do nothing")) {
-                s.setString(1, event.id());
-                s.setString(2, event.topic());
-                return s.executeUpdate() == 1;
-            } catch (java.sql.SQLException e) {
-                throw new IllegalStateException(e);
             }
         }
 
