@@ -3,9 +3,11 @@ package io.termsledger.notice.messaging;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.StartupEvent;
 import io.termsledger.kit.messaging.EventConsumers;
+import io.termsledger.kit.messaging.EventHandler;
 import io.termsledger.kit.messaging.IncomingEvent;
 import io.termsledger.kit.messaging.MalformedEventException;
 import io.termsledger.kit.messaging.Topics;
+import io.termsledger.notice.domain.AudienceChanges;
 import io.termsledger.notice.domain.DeliveryStatus;
 import io.termsledger.notice.service.AudienceService;
 import io.termsledger.notice.service.DeliveryService;
@@ -13,14 +15,15 @@ import io.termsledger.notice.service.NoticeService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 /**
  * The three inputs of notice-service: agreement and version events (notices), consent
  * events (the audience), and gateway reports (delivery status). Each event is applied in
- * the kit's transaction that also marks its {@code ce_id} consumed; types not listed here
- * are ignored.
+ * the kit's transaction that also marks its {@code ce_id} consumed (consent events a poll
+ * at a time, set-based); types not listed here are ignored.
  */
 @ApplicationScoped
 public class NoticeConsumers {
@@ -42,7 +45,17 @@ public class NoticeConsumers {
 
     void onStart(@Observes StartupEvent ev) {
         consumers.start("versions", List.of(Topics.AGREEMENT_VERSIONS), this::onVersionEvent);
-        consumers.start("consents", List.of(Topics.CONSENT_EVENTS), this::onConsentEvent);
+        consumers.start("consents", List.of(Topics.CONSENT_EVENTS), new EventHandler() {
+            @Override
+            public void handle(IncomingEvent e) throws Exception {
+                handleAll(List.of(e));
+            }
+
+            @Override
+            public void handleAll(List<IncomingEvent> events) throws Exception {
+                onConsentEvents(events);
+            }
+        });
         consumers.start("delivery-reports", List.of(Topics.DELIVERY_REPORTS), this::onDeliveryReport);
     }
 
@@ -59,15 +72,20 @@ public class NoticeConsumers {
         }
     }
 
-    void onConsentEvent(IncomingEvent e) throws Exception {
-        switch (e.type()) {
-            case InboundEvents.CONSENT_BOUND ->
-                    audience.onBound(json.readValue(e.data(), InboundEvents.ConsentBound.class));
-            case InboundEvents.CONSENT_ACCEPTED ->
-                    audience.onAccepted(json.readValue(e.data(), InboundEvents.ConsentAccepted.class));
-            default -> {
+    /** consents.events: bindings and acceptances keep the audience, a poll at a time; other types are ignored. */
+    void onConsentEvents(List<IncomingEvent> events) throws Exception {
+        List<AudienceChanges.Change> changes = new ArrayList<>(events.size());
+        for (IncomingEvent e : events) {
+            switch (e.type()) {
+                case InboundEvents.CONSENT_BOUND ->
+                        changes.add(AudienceService.change(json.readValue(e.data(), InboundEvents.ConsentBound.class)));
+                case InboundEvents.CONSENT_ACCEPTED ->
+                        changes.add(AudienceService.change(json.readValue(e.data(), InboundEvents.ConsentAccepted.class)));
+                default -> {
+                }
             }
         }
+        audience.applyAll(changes);
     }
 
     void onDeliveryReport(IncomingEvent e) throws Exception {

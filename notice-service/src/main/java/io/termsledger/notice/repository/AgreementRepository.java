@@ -74,8 +74,10 @@ public class AgreementRepository {
         sql.one("select pg_advisory_xact_lock(hashtext('notice:' || ?))", rs -> 1, key);
     }
 
-    public void lockShared(String key) {
-        sql.one("select pg_advisory_xact_lock_shared(hashtext('notice:' || ?))", rs -> 1, key);
+    /** The shared lock of each agreement, taken in the order given (callers sort them). */
+    public void lockShared(java.util.SortedSet<String> keys) {
+        sql.list("select pg_advisory_xact_lock_shared(hashtext('notice:' || k)) from unnest(?) with ordinality as x(k, n)"
+                + " order by n", rs -> 1, (Object) keys.toArray(String[]::new));
     }
 
     private String write(Object value) {

@@ -1,9 +1,13 @@
 package io.termsledger.notice.repository;
 
+import io.termsledger.notice.domain.AudienceChanges.Member;
+import io.termsledger.notice.domain.AudienceChanges.Pair;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
-import java.util.Optional;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 
 /** Who is bound to which version of each agreement, as told by consents.events. */
 @ApplicationScoped
@@ -12,29 +16,32 @@ public class AudienceRepository {
     @Inject
     Sql sql;
 
-    /**
-     * Records that the user is bound to {@code version} since {@code since}; an older
-     * binding (earlier {@code since}) arriving late does not overwrite a newer one.
-     * Returns the version the user is bound to afterwards.
-     */
-    public int bind(String agreementKey, String userId, int version, Instant since, Instant now) {
+    /** The stored members among {@code pairs}, one statement. */
+    public Map<Pair, Member> members(Collection<Pair> pairs) {
+        Map<Pair, Member> out = new HashMap<>();
+        if (pairs.isEmpty()) {
+            return out;
+        }
+        sql.list("select m.agreement_key, m.user_id, m.version, m.since from unnest(?, ?) as x(k, u)"
+                        + " join audience_member m on m.agreement_key = x.k and m.user_id = x.u",
+                rs -> out.put(new Pair(rs.getString(1), rs.getString(2)), new Member(rs.getInt(3), Sql.instant(rs, "since"))),
+                pairs.stream().map(Pair::agreementKey).toArray(String[]::new),
+                pairs.stream().map(Pair::userId).toArray(String[]::new));
+        return out;
+    }
+
+    /** Stores the members as given (inserted or replaced), one statement. */
+    public void write(Map<Pair, Member> rows, Instant now) {
+        if (rows.isEmpty()) {
+            return;
+        }
         sql.update("insert into audience_member (agreement_key, user_id, version, since, updated_at)"
-                        + " values (?, ?, ?, ?, ?) on conflict (agreement_key, user_id) do update"
-                        + " set version = excluded.version, since = excluded.since, updated_at = excluded.updated_at"
-                        + " where audience_member.since is null or excluded.since is null"
-                        + " or excluded.since >= audience_member.since",
-                agreementKey, userId, version, since, now);
-        return version(agreementKey, userId).orElse(version);
-    }
-
-    /** Adds the user with {@code version} unless already known; true when added. */
-    public boolean joinIfAbsent(String agreementKey, String userId, int version, Instant since, Instant now) {
-        return sql.update("insert into audience_member (agreement_key, user_id, version, since, updated_at)"
-                + " values (?, ?, ?, ?, ?) on conflict do nothing", agreementKey, userId, version, since, now) == 1;
-    }
-
-    public Optional<Integer> version(String agreementKey, String userId) {
-        return sql.one("select version from audience_member where agreement_key = ? and user_id = ?",
-                rs -> rs.getInt(1), agreementKey, userId);
+                        + " select k, u, v::int, s::timestamptz, ? from unnest(?, ?, ?, ?) as x(k, u, v, s)"
+                        + " on conflict (agreement_key, user_id) do update set version = excluded.version,"
+                        + " since = excluded.since, updated_at = excluded.updated_at", now,
+                rows.keySet().stream().map(Pair::agreementKey).toArray(String[]::new),
+                rows.keySet().stream().map(Pair::userId).toArray(String[]::new),
+                rows.values().stream().map(m -> Integer.toString(m.version())).toArray(String[]::new),
+                rows.values().stream().map(m -> m.since() == null ? null : m.since().toString()).toArray(String[]::new));
     }
 }

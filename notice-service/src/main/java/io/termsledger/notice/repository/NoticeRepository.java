@@ -47,11 +47,19 @@ public class NoticeRepository {
     }
 
     /** Running notices of an agreement a user bound to {@code version} must also get when joining. */
-    public List<NoticeRecord> runningFor(String agreementKey, int version, Instant now) {
-        return sql.list("select * from notice where agreement_key = ? and withdrawn_at is null and not imported"
-                        + " and effective_at > ? and ((type = 'REVISION' and to_version > ?)"
-                        + " or type not in ('REVISION', 'WITHDRAWAL')) order by created_at",
-                NoticeRepository::map, agreementKey, now, version);
+    /**
+     * The notices of these agreements that a user may still join (not withdrawn, not imported,
+     * not yet effective, not a withdrawal notice); {@link #reaches} says which concern a version.
+     */
+    public List<NoticeRecord> runningFor(java.util.Collection<String> agreementKeys, Instant now) {
+        return sql.list("select * from notice where agreement_key = any(?) and withdrawn_at is null and not imported"
+                        + " and effective_at > ? and type <> 'WITHDRAWAL' order by created_at",
+                NoticeRepository::map, agreementKeys.toArray(String[]::new), now);
+    }
+
+    /** Whether a running notice concerns a user bound to {@code version}: a revision above it, or any other notice. */
+    public static boolean reaches(NoticeRecord n, int version) {
+        return n.type() != NoticeType.REVISION || n.toVersion() > version;
     }
 
     /** Marks a revision withdrawn (it will never fire) and stops its fan-out; false when it already was. */

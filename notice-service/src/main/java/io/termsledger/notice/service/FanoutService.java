@@ -2,6 +2,7 @@ package io.termsledger.notice.service;
 
 import io.termsledger.kit.time.AppClock;
 import io.termsledger.notice.config.NoticeConfig;
+import io.termsledger.notice.domain.AudienceChanges;
 import io.termsledger.notice.domain.Channel;
 import io.termsledger.notice.repository.DeliveryRepository;
 import io.termsledger.notice.repository.DeliveryRepository.Chunk;
@@ -14,6 +15,10 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -81,16 +86,29 @@ public class FanoutService {
     }
 
     /**
-     * Gives a user who (re)joined the audience the deliveries of every notice of the agreement
-     * still running for them. Runs in the caller's transaction; returns how many deliveries were new.
+     * Gives each user who (re)joined the audience the deliveries of every notice of the
+     * agreement still running for their version: one query for the notices, one fan-out
+     * statement per (notice, user) that has one. Runs in the caller's transaction; returns
+     * how many deliveries were new.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public long joinRunning(String agreementKey, String userId, int version) {
+    public long joinRunning(List<AudienceChanges.Join> joins) {
+        if (joins.isEmpty()) {
+            return 0;
+        }
         Instant now = clock.now();
+        Map<String, List<NoticeRecord>> running = new HashMap<>();
+        for (NoticeRecord n : notices.runningFor(joins.stream().map(j -> j.pair().agreementKey()).distinct().toList(), now)) {
+            running.computeIfAbsent(n.agreementKey(), k -> new ArrayList<>()).add(n);
+        }
         long added = 0;
-        for (NoticeRecord n : notices.runningFor(agreementKey, version, now)) {
-            added += deliveries.fanOut(fields(n), DeliveryRepository.ONE_USER, new Object[] {userId}, channels(), now)
-                    .deliveries();
+        for (AudienceChanges.Join j : joins) {
+            for (NoticeRecord n : running.getOrDefault(j.pair().agreementKey(), List.of())) {
+                if (NoticeRepository.reaches(n, j.version())) {
+                    added += deliveries.fanOut(fields(n), DeliveryRepository.ONE_USER, new Object[] {j.pair().userId()},
+                            channels(), now).deliveries();
+                }
+            }
         }
         if (added > 0) {
             metrics.counter("notices.deliveries.created", "path", "join").increment(added);

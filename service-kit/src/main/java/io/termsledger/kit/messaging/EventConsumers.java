@@ -185,21 +185,30 @@ public class EventConsumers {
         }
 
         /**
-         * Records the events as consumed and hands each one not consumed before to the
-         * handler, once, in the caller's transaction.
+         * Records the events as consumed and hands those not consumed before to the handler,
+         * once and in order, in the caller's transaction.
          */
         private void applyInTransaction(List<IncomingEvent> events) {
             java.util.Set<String> fresh = markConsumed(events);
+            List<IncomingEvent> apply = new java.util.ArrayList<>(fresh.size());
             for (IncomingEvent event : events) {
                 if (fresh.remove(event.id())) {
-                    try {
-                        handler.handle(event);
-                    } catch (RuntimeException e) {
-                        throw e;
-                    } catch (Exception e) {
-                        throw new MalformedEventException(e.getMessage(), e);
-                    }
+                    apply.add(event);
                 }
+            }
+            if (apply.isEmpty()) {
+                return;
+            }
+            try {
+                if (apply.size() == 1) {
+                    handler.handle(apply.get(0));
+                } else {
+                    handler.handleAll(apply);
+                }
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new MalformedEventException(e.getMessage(), e);
             }
         }
 

@@ -1,0 +1,85 @@
+package io.termsledger.notice.domain;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a run of consents.events does to the audience, worked out in memory so that a whole
+ * poll is written with one statement: exactly the effect of applying the events one after
+ * the other.
+ *
+ * <ul>
+ *   <li>An acceptance adds a user not yet known for the agreement, with the accepted version
+ *       (a first click or seal binds); for a known user it changes nothing.</li>
+ *   <li>A binding sets the user's version and its {@code since}, unless the user is already
+ *       bound since a later instant (a late, older binding does not overwrite a newer one).</li>
+ *   <li>Each added user, and each binding whatever it changed, asks for the deliveries of the
+ *       notices still running for the user's version ({@link Join}).</li>
+ * </ul>
+ */
+public final class AudienceChanges {
+
+    private AudienceChanges() {
+    }
+
+    /** One user of one agreement. */
+    public record Pair(String agreementKey, String userId) {
+    }
+
+    /** A user's place in the audience: the version bound to, since when (null: unknown). */
+    public record Member(int version, Instant since) {
+    }
+
+    /** An event of consents.events, as the audience sees it. */
+    public sealed interface Change permits Accepted, Bound {
+        Pair pair();
+    }
+
+    /** consent.accepted.v1: {@code version} accepted at {@code occurredAt}. */
+    public record Accepted(Pair pair, int version, Instant occurredAt) implements Change {
+    }
+
+    /** consent.bound.v1: bound to {@code version} since {@code since}. */
+    public record Bound(Pair pair, int version, Instant since) implements Change {
+    }
+
+    /** The user of {@code pair}, bound to {@code version}, gets the deliveries of the notices running for it. */
+    public record Join(Pair pair, int version) {
+    }
+
+    /** The rows to write (their final state) and the joins, in the order the events asked for them. */
+    public record Result(Map<Pair, Member> written, List<Join> joins) {
+    }
+
+    /** Applies the changes in order to the members as stored ({@code current}: the pairs known). */
+    public static Result apply(Map<Pair, Member> current, List<? extends Change> changes) {
+        Map<Pair, Member> state = new HashMap<>(current);
+        Map<Pair, Member> written = new LinkedHashMap<>();
+        Set<Join> joins = new LinkedHashSet<>();
+        for (Change c : changes) {
+            Member m = state.get(c.pair());
+            if (c instanceof Accepted a) {
+                if (m == null) {
+                    m = new Member(a.version(), a.occurredAt());
+                    state.put(c.pair(), m);
+                    written.put(c.pair(), m);
+                    joins.add(new Join(c.pair(), a.version()));
+                }
+            } else if (c instanceof Bound b) {
+                if (m == null || m.since() == null || b.since() == null || !b.since().isBefore(m.since())) {
+                    m = new Member(b.version(), b.since());
+                    state.put(c.pair(), m);
+                    written.put(c.pair(), m);
+                }
+                joins.add(new Join(c.pair(), m.version()));
+            }
+        }
+        return new Result(written, new ArrayList<>(joins));
+    }
+}
