@@ -82,6 +82,34 @@ public class Db {
     public record TextArray(java.util.Collection<String> values) {
     }
 
+    /**
+     * Rows of parameters as one {@code text[]} parameter per column, for a set-based statement
+     * that reads them with {@code unnest(?, ?, ...)} and casts each column to its type: many rows
+     * in one statement, and several such statements in one (data-modifying {@code WITH} parts), so
+     * a whole batch of changes is one round trip. Nulls stay null; instants are ISO-8601 text.
+     */
+    public static Object[] columns(List<Object[]> rows, int width) {
+        Object[] out = new Object[width];
+        for (int c = 0; c < width; c++) {
+            List<String> column = new ArrayList<>(rows.size());
+            for (Object[] row : rows) {
+                Object v = row[c];
+                column.add(v == null || v instanceof Null ? null : v.toString());
+            }
+            out[c] = new TextArray(column);
+        }
+        return out;
+    }
+
+    /** The parameter lists joined, in order (for a statement made of several set-based parts). */
+    public static Object[] params(Object[]... parts) {
+        List<Object> all = new ArrayList<>();
+        for (Object[] part : parts) {
+            all.addAll(java.util.Arrays.asList(part));
+        }
+        return all.toArray();
+    }
+
     private static void bind(PreparedStatement s, Object... params) throws SQLException {
         for (int i = 0; i < params.length; i++) {
             Object p = params[i];

@@ -64,15 +64,20 @@ public class LedgerRepository {
      */
     public Map<String, Head> lockUsers(Collection<String> userIds) {
         Db.TextArray sorted = new Db.TextArray(new TreeSet<>(userIds));
-        db.update("insert into chain_head (user_id, seq, head_hash) select u, 0, ? from unnest(?) u order by u"
-                + " on conflict (user_id) do nothing", Canonical.GENESIS, sorted);
+        // one statement: a user's first head is created, a known one is locked by a no-op update
+        // (rows in user order, so two writers never wait for each other in a cycle)
         Map<String, Head> heads = new HashMap<>();
-        db.list("select user_id, seq, head_hash from chain_head where user_id = any(?) order by user_id for update",
-                rs -> heads.put(rs.getString(1), new Head(rs.getLong(2), rs.getString(3))), sorted);
+        db.list("insert into chain_head as h (user_id, seq, head_hash) select u, 0, ? from unnest(?) with ordinality"
+                        + " as x(u, o) order by o on conflict (user_id) do update set seq = h.seq"
+                        + " returning user_id, seq, head_hash",
+                rs -> heads.put(rs.getString(1), new Head(rs.getLong(2), rs.getString(3))), Canonical.GENESIS, sorted);
         return heads;
     }
 
-    /** Appends facts (in chain order per user) and moves each user's head to its last fact. */
+    /**
+     * Appends facts (in chain order per user) and moves each user's head to its last fact, in
+     * one statement.
+     */
     public void appendAll(List<StoredFact> facts) {
         List<Object[]> rows = new ArrayList<>();
         Map<String, StoredFact> last = new TreeMap<>();
@@ -81,12 +86,15 @@ public class LedgerRepository {
                 f.occurredAt(), f.recordedAt(), f.imported(), f.canonical(), f.prevHash(), f.hash()});
             last.put(f.userId(), f);
         }
-        db.batch("insert into consent_fact (event_id, user_id, seq, kind, agreement_key, version, method, occurred_at,"
-                + " recorded_at, imported, canonical, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
-        db.update("update chain_head h set seq = x.s::bigint, head_hash = x.h from unnest(?, ?, ?) as x(u, s, h)"
-                        + " where h.user_id = x.u", new Db.TextArray(last.keySet()),
-                new Db.TextArray(last.values().stream().map(f -> Long.toString(f.seq())).toList()),
-                new Db.TextArray(last.values().stream().map(StoredFact::hash).toList()));
+        List<Object[]> heads = last.values().stream().map(f -> new Object[] {f.userId(), f.seq(), f.hash()}).toList();
+        db.list("with facts as (insert into consent_fact (event_id, user_id, seq, kind, agreement_key, version, method,"
+                        + " occurred_at, recorded_at, imported, canonical, prev_hash, hash)"
+                        + " select e::uuid, u, s::bigint, kd, k, v::int, m, o::timestamptz, r::timestamptz, i::boolean, c, p, h"
+                        + " from unnest(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) with ordinality"
+                        + " as x(e, u, s, kd, k, v, m, o, r, i, c, p, h, n) order by n),"
+                        + " heads as (update chain_head h set seq = x.s::bigint, head_hash = x.h"
+                        + " from unnest(?, ?, ?) as x(u, s, h) where h.user_id = x.u)"
+                        + " select 1", rs -> 1, Db.params(Db.columns(rows, 13), Db.columns(heads, 3)));
     }
 
     /**

@@ -174,48 +174,52 @@ public class ProjectionService {
             + " evaluated_at, next_check_at, claimed_until) values (?, ?, '{}', ?, ?, ?) on conflict (user_id, agreement_key)"
             + " do update set next_check_at = excluded.next_check_at, claimed_until = excluded.claimed_until";
 
-    /** What the projection held for the pairs before this re-evaluation (rows locked). */
+    /** What the projection held for the pairs before this re-evaluation. */
     private static final class Before {
         final Map<UserKey, Integer> counted = new HashMap<>(); // pairs already counted, with their governing version (0: none)
         final Map<UserKey, Map<Integer, String>> pending = new HashMap<>();
         final Map<UserKey, Map<Integer, Emitted>> emitted = new HashMap<>();
     }
 
+    /**
+     * What the projection and the emission record hold for the pairs, in one statement: the
+     * rows, the pending states and the latest emission per version. By user only for the
+     * first two: with a condition on agreement_key the planner takes the population index
+     * (agreement_key, ...) for an agreement its statistics do not know yet, and then reads
+     * every row of that agreement (20 ms a batch at 55,000 users). No row locks: every writer
+     * of these rows holds the user's chain-head lock, which the caller holds.
+     */
     private Before before(Set<UserKey> pairs) {
         Before b = new Before();
         Db.TextArray users = LedgerRepository.userIds(pairs);
         Db.TextArray keys = LedgerRepository.agreementKeys(pairs);
-        // by user only: with a condition on agreement_key too, the planner takes the population index
-        // (agreement_key, governing_version) for an agreement its statistics do not know yet, and then
-        // reads every row of that agreement (20 ms a batch at 55,000 users). A user has a row per agreement,
-        // so this locks a few more rows of the same users, whose chain heads the caller holds anyway.
-        db.list("select user_id, agreement_key, governing_version, status_json <> '{}' from user_agreement_status"
-                + " where user_id = any(?) order by user_id, agreement_key for update", rs -> {
-                    UserKey k = new UserKey(rs.getString(1), rs.getString(2));
-                    if (pairs.contains(k) && rs.getBoolean(4)) {
-                        Integer g = Db.integer(rs, "governing_version");
-                        b.counted.put(k, g == null ? 0 : g);
+        db.list("select 'S' as part, user_id, agreement_key, governing_version as version, null as kind, null as basis,"
+                + " null::timestamptz as since, status_json <> '{}' as evaluated from user_agreement_status"
+                + " where user_id = any(?)"
+                + " union all select 'P', user_id, agreement_key, version, state, null, null, null from user_pending_state"
+                + " where user_id = any(?)"
+                + " union all (select distinct on (user_id, agreement_key, version) 'E', user_id, agreement_key, version,"
+                + " kind, basis, since, null from bound_emission where user_id = any(?) and agreement_key = any(?)"
+                + " order by user_id, agreement_key, version, id desc)", rs -> {
+                    UserKey k = new UserKey(rs.getString("user_id"), rs.getString("agreement_key"));
+                    if (!pairs.contains(k)) {
+                        return 0;
+                    }
+                    switch (rs.getString("part")) {
+                        case "S" -> {
+                            if (rs.getBoolean("evaluated")) {
+                                Integer g = Db.integer(rs, "version");
+                                b.counted.put(k, g == null ? 0 : g);
+                            }
+                        }
+                        case "P" -> b.pending.computeIfAbsent(k, x -> new HashMap<>())
+                                .put(rs.getInt("version"), rs.getString("kind"));
+                        default -> b.emitted.computeIfAbsent(k, x -> new HashMap<>()).put(rs.getInt("version"),
+                                new Emitted(rs.getInt("version"), rs.getString("kind"), rs.getString("basis"),
+                                        Db.instant(rs, "since")));
                     }
                     return 1;
-                }, users);
-        // by user only, for the same reason (user_pending_state has a population index led by agreement_key)
-        db.list("select user_id, agreement_key, version, state from user_pending_state where user_id = any(?)", rs -> {
-                    UserKey k = new UserKey(rs.getString(1), rs.getString(2));
-                    if (pairs.contains(k)) {
-                        b.pending.computeIfAbsent(k, x -> new HashMap<>()).put(rs.getInt(3), rs.getString(4));
-                    }
-                    return 1;
-                }, users);
-        db.list("select distinct on (user_id, agreement_key, version) user_id, agreement_key, version, kind, basis, since"
-                + " from bound_emission where user_id = any(?) and agreement_key = any(?)"
-                + " order by user_id, agreement_key, version, id desc", rs -> {
-                    UserKey k = new UserKey(rs.getString(1), rs.getString(2));
-                    if (pairs.contains(k)) {
-                        b.emitted.computeIfAbsent(k, x -> new HashMap<>()).put(rs.getInt(3), new Emitted(rs.getInt(3),
-                                rs.getString(4), rs.getString(5), Db.instant(rs, "since")));
-                    }
-                    return 1;
-                }, users, keys);
+                }, users, users, users, keys);
         return b;
     }
 
@@ -248,27 +252,51 @@ public class ProjectionService {
             counters.merge(new Cell(k.agreementKey(), bucket, Math.floorMod(k.userId().hashCode(), SHARDS)), delta, Long::sum);
         }
 
+        /**
+         * Writes the round's changes in one statement: each kind of change is a data-modifying
+         * part reading its rows from arrays (no rows, no effect), so a batch costs one round trip
+         * whatever it holds. The parts touch disjoint rows: a pair is either due again (engine
+         * failure) or re-evaluated, a pending version is either gone or set, counter cells are
+         * distinct and listed in one global order. The events go to the outbox alongside.
+         */
         void flush() {
-            db.batch(DUE_ROW, retry);
-            db.batch("insert into user_agreement_status (user_id, agreement_key, governing_version, basis_method,"
-                    + " basis_event_id, since, status_json, evaluated_at, next_check_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                    + " on conflict (user_id, agreement_key) do update set governing_version = excluded.governing_version,"
-                    + " basis_method = excluded.basis_method, basis_event_id = excluded.basis_event_id,"
-                    + " since = excluded.since, status_json = excluded.status_json, evaluated_at = excluded.evaluated_at,"
-                    + " next_check_at = excluded.next_check_at, claimed_until = null", rows);
-            db.batch("delete from user_pending_state where user_id = ? and agreement_key = ? and version = ?", pendingGone);
-            db.batch("insert into user_pending_state (user_id, agreement_key, version, state) values (?, ?, ?, ?)"
-                    + " on conflict (user_id, agreement_key, version) do update set state = excluded.state", pendingSet);
-            db.batch("insert into population_counter (agreement_key, bucket, shard, users) values (?, ?, ?, ?)"
-                    + " on conflict (agreement_key, bucket, shard) do update set users = population_counter.users"
-                    + " + excluded.users", counters.entrySet().stream().filter(e -> e.getValue() != 0)
+            List<Object[]> cells = counters.entrySet().stream().filter(e -> e.getValue() != 0)
                     .map(e -> new Object[] {e.getKey().agreementKey(), e.getKey().bucket(), e.getKey().shard(), e.getValue()})
-                    .toList());
+                    .toList();
+            if (!retry.isEmpty() || !rows.isEmpty() || !pendingGone.isEmpty() || !pendingSet.isEmpty()
+                    || !cells.isEmpty() || !emissions.isEmpty()) {
+                db.list(FLUSH, rs -> 1, Db.params(Db.columns(retry, 5), Db.columns(rows, 9), Db.columns(pendingGone, 3),
+                        Db.columns(pendingSet, 4), Db.columns(cells, 4), Db.columns(emissions, 9)));
+            }
             outbox.appendAll(events);
-            db.batch("insert into bound_emission (user_id, agreement_key, version, kind, basis, since, previous_version,"
-                    + " event_id, emitted_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)", emissions);
         }
     }
+
+    private static final String FLUSH = "with due as (insert into user_agreement_status (user_id, agreement_key,"
+            + " status_json, evaluated_at, next_check_at, claimed_until)"
+            + " select u, k, '{}', e::timestamptz, n::timestamptz, c::timestamptz from unnest(?, ?, ?, ?, ?) as x(u, k, e, n, c)"
+            + " on conflict (user_id, agreement_key) do update set next_check_at = excluded.next_check_at,"
+            + " claimed_until = excluded.claimed_until),"
+            + " st as (insert into user_agreement_status (user_id, agreement_key, governing_version, basis_method,"
+            + " basis_event_id, since, status_json, evaluated_at, next_check_at)"
+            + " select u, k, g::int, m, b, s::timestamptz, j, e::timestamptz, n::timestamptz"
+            + " from unnest(?, ?, ?, ?, ?, ?, ?, ?, ?) as x(u, k, g, m, b, s, j, e, n)"
+            + " on conflict (user_id, agreement_key) do update set governing_version = excluded.governing_version,"
+            + " basis_method = excluded.basis_method, basis_event_id = excluded.basis_event_id,"
+            + " since = excluded.since, status_json = excluded.status_json, evaluated_at = excluded.evaluated_at,"
+            + " next_check_at = excluded.next_check_at, claimed_until = null),"
+            + " gone as (delete from user_pending_state p using unnest(?, ?, ?) as x(u, k, v)"
+            + " where p.user_id = x.u and p.agreement_key = x.k and p.version = x.v::int),"
+            + " pend as (insert into user_pending_state (user_id, agreement_key, version, state)"
+            + " select u, k, v::int, st from unnest(?, ?, ?, ?) as x(u, k, v, st)"
+            + " on conflict (user_id, agreement_key, version) do update set state = excluded.state),"
+            + " cnt as (insert into population_counter (agreement_key, bucket, shard, users)"
+            + " select k, b, sh::int, n::bigint from unnest(?, ?, ?, ?) with ordinality as x(k, b, sh, n, o) order by o"
+            + " on conflict (agreement_key, bucket, shard) do update set users = population_counter.users + excluded.users),"
+            + " emitted as (insert into bound_emission (user_id, agreement_key, version, kind, basis, since, previous_version,"
+            + " event_id, emitted_at) select u, k, v::int, kd, b, s::timestamptz, p::int, ev::uuid, e::timestamptz"
+            + " from unnest(?, ?, ?, ?, ?, ?, ?, ?, ?) as x(u, k, v, kd, b, s, p, ev, e))"
+            + " select 1";
 
     private void writeProjection(UserKey k, Instant now, Status s, Inputs in, Before before, Writes out) {
         String userId = k.userId();
