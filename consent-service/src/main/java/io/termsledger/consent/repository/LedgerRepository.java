@@ -98,34 +98,39 @@ public class LedgerRepository {
     }
 
     /**
-     * The ledger entries of several (user, agreement) pairs, three queries in all. Facts
-     * come without their canonical form and hashes (what the engine needs, not the proof).
+     * The ledger entries of several (user, agreement) pairs, in one query: facts (in chain
+     * order), usage signals and notice deliveries (in time order). Facts come without their
+     * canonical form and hashes (what the engine needs, not the proof).
      */
     public Map<UserKey, Entries> entries(Collection<UserKey> wanted) {
         Map<UserKey, Entries> out = new HashMap<>();
         wanted.forEach(k -> out.put(k, new Entries(new ArrayList<>(), new ArrayList<>(), new ArrayList<>())));
         Db.TextArray users = userIds(wanted);
         Db.TextArray keys = agreementKeys(wanted);
-        // what the engine reads of a fact: not its canonical form and chain, the bulk of the row
-        db.list("select event_id, user_id, seq, kind, agreement_key, version, method, occurred_at, recorded_at, imported"
-                + " from consent_fact where user_id = any(?) and agreement_key = any(?) order by user_id, seq", rs -> {
-            StoredFact f = new StoredFact(0, rs.getObject("event_id", UUID.class), rs.getString("user_id"),
-                    rs.getLong("seq"), rs.getString("kind"), rs.getString("agreement_key"), rs.getInt("version"),
-                    rs.getString("method"), Db.instant(rs, "occurred_at"), Db.instant(rs, "recorded_at"),
-                    rs.getBoolean("imported"), null, null, null);
-            entriesOf(out, rs).ifPresent(e -> e.facts().add(f));
+        db.list("select 'F' as part, user_id, agreement_key, event_id, seq, kind, version, method, occurred_at, recorded_at,"
+                + " imported, null::timestamptz as interval_start, null::text as source, null::text as notice_id"
+                + " from consent_fact where user_id = any(?) and agreement_key = any(?)"
+                + " union all select 'U', user_id, agreement_key, null, null, null, null, null, occurred_at, recorded_at,"
+                + " null, interval_start, source, null from usage_signal where user_id = any(?) and agreement_key = any(?)"
+                + " union all select 'D', user_id, agreement_key, null, null, null, version, null, delivered_at, null,"
+                + " null, null, null, notice_id from notice_delivery where user_id = any(?) and agreement_key = any(?)"
+                + " order by part, user_id, agreement_key, seq, occurred_at", rs -> {
+            Optional<Entries> e = entriesOf(out, rs);
+            if (e.isEmpty()) {
+                return 0;
+            }
+            switch (rs.getString("part")) {
+                case "F" -> e.get().facts().add(new StoredFact(0, rs.getObject("event_id", UUID.class),
+                        rs.getString("user_id"), rs.getLong("seq"), rs.getString("kind"), rs.getString("agreement_key"),
+                        rs.getInt("version"), rs.getString("method"), Db.instant(rs, "occurred_at"),
+                        Db.instant(rs, "recorded_at"), rs.getBoolean("imported"), null, null, null));
+                case "U" -> e.get().usage().add(new UsageRow(rs.getString("agreement_key"), Db.instant(rs, "occurred_at"),
+                        Db.instant(rs, "interval_start"), Db.instant(rs, "recorded_at"), rs.getString("source")));
+                default -> e.get().deliveries().add(new DeliveryRow(rs.getString("agreement_key"), rs.getInt("version"),
+                        rs.getString("notice_id"), Db.instant(rs, "occurred_at")));
+            }
             return 1;
-        }, users, keys);
-        db.list("select * from usage_signal where user_id = any(?) and agreement_key = any(?) order by occurred_at", rs -> {
-            UsageRow u = usage(rs);
-            entriesOf(out, rs).ifPresent(e -> e.usage().add(u));
-            return 1;
-        }, users, keys);
-        db.list("select * from notice_delivery where user_id = any(?) and agreement_key = any(?) order by delivered_at", rs -> {
-            DeliveryRow d = delivery(rs);
-            entriesOf(out, rs).ifPresent(e -> e.deliveries().add(d));
-            return 1;
-        }, users, keys);
+        }, users, keys, users, keys, users, keys);
         return out;
     }
 

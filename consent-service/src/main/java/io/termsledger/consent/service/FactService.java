@@ -169,12 +169,12 @@ public class FactService {
                     eventData(d, rec)));
         }
         ledger.appendAll(stored);
-        outbox.appendAll(events);
         List<LedgerRepository.UserKey> touched = drafts.stream().map(Draft::key).distinct().toList();
         if (imported) {
+            outbox.appendAll(events);
             projection.markDueAll(touched);
         } else {
-            projection.refreshAll(touched);
+            projection.refreshAll(touched, events);
         }
         return out;
     }

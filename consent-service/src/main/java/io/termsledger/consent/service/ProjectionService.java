@@ -126,12 +126,21 @@ public class ProjectionService {
     /**
      * Re-evaluates several (user, agreement) pairs at now with a fixed number of
      * statements, whatever their number: the ledger entries and the projection's current
-     * rows are read in six queries, the engine runs per pair in memory, and the changes
-     * are written as JDBC batches. The caller holds the locks of all the users
-     * ({@link LedgerRepository#lockUsers}).
+     * rows are read in two queries, the engine runs per pair in memory, and the changes are
+     * written in one statement, the events in another. The caller holds the locks of all
+     * the users ({@link LedgerRepository#lockUsers}).
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void refreshAll(Collection<UserKey> wanted) {
+        refreshAll(wanted, List.of());
+    }
+
+    /**
+     * {@link #refreshAll(Collection)}, writing {@code first} to the outbox ahead of the bound
+     * events it derives, in the same statement (the facts' own events: accepted before bound).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void refreshAll(Collection<UserKey> wanted, List<Outbox.Event> first) {
         Map<String, AgreementRepository.Catalog> catalogs =
                 agreements.lockCatalogs(wanted.stream().map(UserKey::agreementKey).toList());
         Set<UserKey> pairs = new LinkedHashSet<>();
@@ -141,12 +150,14 @@ public class ProjectionService {
             }
         }
         if (pairs.isEmpty()) {
+            outbox.appendAll(first);
             return;
         }
         Instant now = clock.now();
         Map<UserKey, Entries> entries = ledger.entries(pairs);
         Before before = before(pairs);
         Writes out = new Writes(now);
+        out.events.addAll(first);
         for (UserKey k : pairs) {
             AgreementRepository.Catalog c = catalogs.get(k.agreementKey());
             Inputs in = inputs(c.agreement().orElseThrow(), c.versions(), entries.get(k));
