@@ -101,6 +101,48 @@ public class Db {
         return out;
     }
 
+    /**
+     * One statement made of data-modifying parts ({@code WITH p0 AS (insert …), p1 AS (…)
+     * SELECT 1}), collected from several writers and run once: a batch's writes in one round
+     * trip. Parts run on one snapshot, so they must touch disjoint rows and nothing in them may
+     * read another's effect. A part's failure (a unique violation, say) fails the whole statement.
+     */
+    public Statement statement() {
+        return new Statement();
+    }
+
+    /** See {@link #statement()}. */
+    public final class Statement {
+        private final StringBuilder sql = new StringBuilder();
+        private final List<Object> params = new ArrayList<>();
+        private int parts;
+
+        private Statement() {
+        }
+
+        /** Adds a part (an INSERT, UPDATE or DELETE) with its parameters. */
+        public Statement part(String modifying, Object... partParams) {
+            sql.append(parts == 0 ? "with " : ", ").append('p').append(parts++).append(" as (").append(modifying).append(')');
+            params.addAll(java.util.Arrays.asList(partParams));
+            return this;
+        }
+
+        /** Adds a part that reads {@code rows} ({@code width} values each) from one array per column; none for no rows. */
+        public Statement rows(String modifying, List<Object[]> rows, int width) {
+            return rows.isEmpty() ? this : part(modifying, columns(rows, width));
+        }
+
+        /** Runs the parts as one statement (nothing when there are none). */
+        public void run() {
+            if (parts > 0) {
+                list(sql + " select 1", rs -> 1, params.toArray());
+                sql.setLength(0);
+                params.clear();
+                parts = 0;
+            }
+        }
+    }
+
     /** The parameter lists joined, in order (for a statement made of several set-based parts). */
     public static Object[] params(Object[]... parts) {
         List<Object> all = new ArrayList<>();

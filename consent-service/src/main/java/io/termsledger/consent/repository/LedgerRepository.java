@@ -74,11 +74,15 @@ public class LedgerRepository {
         return heads;
     }
 
-    /**
-     * Appends facts (in chain order per user) and moves each user's head to its last fact, in
-     * one statement.
-     */
+    /** Appends facts (in chain order per user) and moves each user's head to its last fact, in one statement. */
     public void appendAll(List<StoredFact> facts) {
+        Db.Statement writes = db.statement();
+        appendAll(facts, writes);
+        writes.run();
+    }
+
+    /** {@link #appendAll(List)} as two parts of {@code writes}, which the caller runs. */
+    public void appendAll(List<StoredFact> facts, Db.Statement writes) {
         List<Object[]> rows = new ArrayList<>();
         Map<String, StoredFact> last = new TreeMap<>();
         for (StoredFact f : facts) {
@@ -86,15 +90,14 @@ public class LedgerRepository {
                 f.occurredAt(), f.recordedAt(), f.imported(), f.canonical(), f.prevHash(), f.hash()});
             last.put(f.userId(), f);
         }
-        List<Object[]> heads = last.values().stream().map(f -> new Object[] {f.userId(), f.seq(), f.hash()}).toList();
-        db.list("with facts as (insert into consent_fact (event_id, user_id, seq, kind, agreement_key, version, method,"
+        writes.rows("insert into consent_fact (event_id, user_id, seq, kind, agreement_key, version, method,"
                         + " occurred_at, recorded_at, imported, canonical, prev_hash, hash)"
                         + " select e::uuid, u, s::bigint, kd, k, v::int, m, o::timestamptz, r::timestamptz, i::boolean, c, p, h"
                         + " from unnest(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) with ordinality"
-                        + " as x(e, u, s, kd, k, v, m, o, r, i, c, p, h, n) order by n),"
-                        + " heads as (update chain_head h set seq = x.s::bigint, head_hash = x.h"
-                        + " from unnest(?, ?, ?) as x(u, s, h) where h.user_id = x.u)"
-                        + " select 1", rs -> 1, Db.params(Db.columns(rows, 13), Db.columns(heads, 3)));
+                        + " as x(e, u, s, kd, k, v, m, o, r, i, c, p, h, n) order by n", rows, 13)
+                .rows("update chain_head h set seq = x.s::bigint, head_hash = x.h from unnest(?, ?, ?) as x(u, s, h)"
+                        + " where h.user_id = x.u", last.values().stream()
+                        .map(f -> new Object[] {f.userId(), f.seq(), f.hash()}).toList(), 3);
     }
 
     /**

@@ -7,6 +7,7 @@ import io.termsledger.consent.domain.Method;
 import io.termsledger.consent.repository.AgreementRepository;
 import io.termsledger.consent.repository.AgreementRepository.Agreement;
 import io.termsledger.consent.repository.AgreementRepository.Version;
+import io.termsledger.consent.repository.Db;
 import io.termsledger.consent.repository.LedgerRepository;
 import io.termsledger.consent.repository.LedgerRepository.Head;
 import io.termsledger.consent.repository.LedgerRepository.StoredFact;
@@ -46,6 +47,9 @@ public class FactService {
 
     @Inject
     LedgerRepository ledger;
+
+    @Inject
+    Db db;
 
     @Inject
     ProjectionService projection;
@@ -132,6 +136,18 @@ public class FactService {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<Recorded> recordAll(List<Draft> drafts, boolean imported) {
+        Db.Statement writes = db.statement();
+        List<Recorded> out = recordAll(drafts, imported, writes);
+        writes.run();
+        return out;
+    }
+
+    /**
+     * {@link #recordAll(List, boolean)} with every write a part of {@code writes}, which the
+     * caller runs (adding its own parts) before the transaction ends.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<Recorded> recordAll(List<Draft> drafts, boolean imported, Db.Statement writes) {
         if (drafts.isEmpty()) {
             return List.of();
         }
@@ -168,13 +184,13 @@ public class FactService {
                     d.kind().equals("ACCEPTED") ? ACCEPTED_EVENT : OBJECTED_EVENT, d.userId() + "/" + d.agreementKey(),
                     eventData(d, rec)));
         }
-        ledger.appendAll(stored);
+        ledger.appendAll(stored, writes);
         List<LedgerRepository.UserKey> touched = drafts.stream().map(Draft::key).distinct().toList();
         if (imported) {
-            outbox.appendAll(events);
+            writes.rows(Outbox.INSERT_FROM_ARRAYS, outbox.rows(events), 7);
             projection.markDueAll(touched);
         } else {
-            projection.refreshAll(touched, events);
+            projection.refreshAll(touched, events, stored, writes);
         }
         return out;
     }

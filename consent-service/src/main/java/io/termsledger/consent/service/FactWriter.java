@@ -33,7 +33,8 @@ import org.jboss.logging.Logger;
  * is queued (up to {@code ledger.writer.max-batch}) and writes it in one transaction: the
  * idempotency keys claimed, the facts appended to their users' chains, the events written
  * to the outbox, the users re-evaluated and the answers stored — a fixed number of
- * statements and one commit for the whole batch. A request is answered only after its
+ * statements (all the writes one of them, {@link Db#statement}) and one commit for the
+ * whole batch. A request is answered only after its
  * batch committed.
  *
  * <p>If a batch fails as a whole (a database error), each of its facts is retried in a
@@ -180,7 +181,8 @@ public class FactWriter {
                     res.put(job, claim);
                 }
             }
-            List<Recorded> recorded = facts.recordAll(go.stream().map(Job::draft).toList(), false);
+            Db.Statement writes = db.statement();
+            List<Recorded> recorded = facts.recordAll(go.stream().map(Job::draft).toList(), false, writes);
             Map<Key, String> answers = new LinkedHashMap<>();
             for (int i = 0; i < go.size(); i++) {
                 Job job = go.get(i);
@@ -189,7 +191,8 @@ public class FactWriter {
                     answers.put(job.key(), job.answer().apply(recorded.get(i)));
                 }
             }
-            idempotency.completeAll(answers, 201);
+            idempotency.completeAll(answers, 201, writes);
+            writes.run();
             return res;
         });
         for (Map.Entry<Job, Object> r : results.entrySet()) {

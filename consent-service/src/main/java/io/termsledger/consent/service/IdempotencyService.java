@@ -5,7 +5,6 @@ import io.termsledger.kit.problem.ApiProblem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,24 +83,15 @@ public class IdempotencyService {
     }
 
     /**
-     * Stores the new keys with their answers, in the transaction that recorded the facts.
-     * Fails (rolling the facts back) when another writer stored one of the keys meanwhile.
+     * Stores the new keys with their answers as a part of {@code writes}, the statement that
+     * records the facts. It fails (rolling the facts back) when another writer stored one of the
+     * keys meanwhile: the batch is then retried, and the retry replays that writer's answer.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void completeAll(Map<Key, String> answers, int status) {
-        if (answers.isEmpty()) {
-            return;
-        }
-        List<Key> keys = new ArrayList<>(answers.keySet());
-        int[] stored = {0};
-        db.list("insert into idempotency_key (scope, idem_key, request_sha256, state, response_status, response_body)"
-                        + " select s, k, h, 'DONE', ?, b from unnest(?, ?, ?, ?) as x(s, k, h, b)"
-                        + " on conflict (scope, idem_key) do nothing returning 1", rs -> stored[0]++, status,
-                new Db.TextArray(keys.stream().map(Key::scope).toList()), new Db.TextArray(keys.stream().map(Key::key).toList()),
-                new Db.TextArray(keys.stream().map(Key::requestSha256).toList()),
-                new Db.TextArray(keys.stream().map(answers::get).toList()));
-        if (stored[0] != keys.size()) {
-            throw new IllegalStateException("an Idempotency-Key of this batch was stored by another writer meanwhile");
-        }
+    public void completeAll(Map<Key, String> answers, int status, Db.Statement writes) {
+        writes.rows("insert into idempotency_key (scope, idem_key, request_sha256, state, response_status, response_body)"
+                + " select s, k, h, 'DONE', st::int, b from unnest(?, ?, ?, ?, ?) as x(s, k, h, st, b)",
+                answers.entrySet().stream().map(e -> new Object[] {e.getKey().scope(), e.getKey().key(),
+                    e.getKey().requestSha256(), status, e.getValue()}).toList(), 5);
     }
 }

@@ -132,15 +132,20 @@ public class ProjectionService {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void refreshAll(Collection<UserKey> wanted) {
-        refreshAll(wanted, List.of());
+        Db.Statement writes = db.statement();
+        refreshAll(wanted, List.of(), List.of(), writes);
+        writes.run();
     }
 
     /**
-     * {@link #refreshAll(Collection)}, writing {@code first} to the outbox ahead of the bound
-     * events it derives, in the same statement (the facts' own events: accepted before bound).
+     * {@link #refreshAll(Collection)} for facts about to be written: {@code appended} are facts
+     * not yet in the database (they are added to what the engine reads), {@code first} their
+     * events, written to the outbox ahead of the bound events they lead to (accepted before
+     * bound). Everything is written as parts of {@code writes}, which the caller runs.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void refreshAll(Collection<UserKey> wanted, List<Outbox.Event> first) {
+    public void refreshAll(Collection<UserKey> wanted, List<Outbox.Event> first, List<StoredFact> appended,
+                           Db.Statement writes) {
         Map<String, AgreementRepository.Catalog> catalogs =
                 agreements.lockCatalogs(wanted.stream().map(UserKey::agreementKey).toList());
         Set<UserKey> pairs = new LinkedHashSet<>();
@@ -150,11 +155,17 @@ public class ProjectionService {
             }
         }
         if (pairs.isEmpty()) {
-            outbox.appendAll(first);
+            writes.rows(Outbox.INSERT_FROM_ARRAYS, outbox.rows(first), 7);
             return;
         }
         Instant now = clock.now();
         Map<UserKey, Entries> entries = ledger.entries(pairs);
+        for (StoredFact f : appended) {
+            Entries e = entries.get(new UserKey(f.userId(), f.agreementKey()));
+            if (e != null) {
+                e.facts().add(f); // after the stored ones: a new fact's seq is above them all
+            }
+        }
         Before before = before(pairs);
         Writes out = new Writes(now);
         out.events.addAll(first);
@@ -174,16 +185,8 @@ public class ProjectionService {
             writeProjection(k, now, s, in, before, out);
             emitBindings(k, in, s, now, before.emitted.getOrDefault(k, Map.of()), out);
         }
-        out.flush();
+        out.flush(writes);
     }
-
-    /**
-     * (user, agreement, evaluatedAt, nextCheckAt, claimedUntil): a row the sweep re-evaluates at
-     * nextCheckAt (not before claimedUntil, when set), its stored answer unchanged.
-     */
-    private static final String DUE_ROW = "insert into user_agreement_status (user_id, agreement_key, status_json,"
-            + " evaluated_at, next_check_at, claimed_until) values (?, ?, '{}', ?, ?, ?) on conflict (user_id, agreement_key)"
-            + " do update set next_check_at = excluded.next_check_at, claimed_until = excluded.claimed_until";
 
     /** What the projection held for the pairs before this re-evaluation. */
     private static final class Before {
@@ -264,50 +267,52 @@ public class ProjectionService {
         }
 
         /**
-         * Writes the round's changes in one statement: each kind of change is a data-modifying
-         * part reading its rows from arrays (no rows, no effect), so a batch costs one round trip
-         * whatever it holds. The parts touch disjoint rows: a pair is either due again (engine
-         * failure) or re-evaluated, a pending version is either gone or set, counter cells are
-         * distinct and listed in one global order. The events go to the outbox alongside.
+         * Adds the round's changes to {@code writes}: each kind of change is a data-modifying
+         * part reading its rows from arrays. The parts touch disjoint rows: a pair is either due
+         * again (engine failure) or re-evaluated, a pending version is either gone or set,
+         * counter cells are distinct and listed in one global order.
          */
-        void flush() {
-            List<Object[]> cells = counters.entrySet().stream().filter(e -> e.getValue() != 0)
-                    .map(e -> new Object[] {e.getKey().agreementKey(), e.getKey().bucket(), e.getKey().shard(), e.getValue()})
-                    .toList();
-            if (!retry.isEmpty() || !rows.isEmpty() || !pendingGone.isEmpty() || !pendingSet.isEmpty()
-                    || !cells.isEmpty() || !emissions.isEmpty()) {
-                db.list(FLUSH, rs -> 1, Db.params(Db.columns(retry, 5), Db.columns(rows, 9), Db.columns(pendingGone, 3),
-                        Db.columns(pendingSet, 4), Db.columns(cells, 4), Db.columns(emissions, 9)));
-            }
-            outbox.appendAll(events);
+        void flush(Db.Statement writes) {
+            writes.rows(DUE_ROWS, retry, 5)
+                    .rows(STATUS_ROWS, rows, 9)
+                    .rows(PENDING_GONE, pendingGone, 3)
+                    .rows(PENDING_SET, pendingSet, 4)
+                    .rows(COUNTERS, counters.entrySet().stream().filter(e -> e.getValue() != 0)
+                            .map(e -> new Object[] {e.getKey().agreementKey(), e.getKey().bucket(), e.getKey().shard(),
+                                e.getValue()}).toList(), 4)
+                    .rows(EMISSIONS, emissions, 9)
+                    .rows(Outbox.INSERT_FROM_ARRAYS, outbox.rows(events), 7);
         }
     }
 
-    private static final String FLUSH = "with due as (insert into user_agreement_status (user_id, agreement_key,"
+    /**
+     * (user, agreement, evaluatedAt, nextCheckAt, claimedUntil): a row the sweep re-evaluates at
+     * nextCheckAt (not before claimedUntil, when set), its stored answer unchanged.
+     */
+    private static final String DUE_ROWS = "insert into user_agreement_status (user_id, agreement_key,"
             + " status_json, evaluated_at, next_check_at, claimed_until)"
             + " select u, k, '{}', e::timestamptz, n::timestamptz, c::timestamptz from unnest(?, ?, ?, ?, ?) as x(u, k, e, n, c)"
             + " on conflict (user_id, agreement_key) do update set next_check_at = excluded.next_check_at,"
-            + " claimed_until = excluded.claimed_until),"
-            + " st as (insert into user_agreement_status (user_id, agreement_key, governing_version, basis_method,"
-            + " basis_event_id, since, status_json, evaluated_at, next_check_at)"
+            + " claimed_until = excluded.claimed_until";
+    private static final String STATUS_ROWS = "insert into user_agreement_status (user_id, agreement_key,"
+            + " governing_version, basis_method, basis_event_id, since, status_json, evaluated_at, next_check_at)"
             + " select u, k, g::int, m, b, s::timestamptz, j, e::timestamptz, n::timestamptz"
             + " from unnest(?, ?, ?, ?, ?, ?, ?, ?, ?) as x(u, k, g, m, b, s, j, e, n)"
             + " on conflict (user_id, agreement_key) do update set governing_version = excluded.governing_version,"
             + " basis_method = excluded.basis_method, basis_event_id = excluded.basis_event_id,"
             + " since = excluded.since, status_json = excluded.status_json, evaluated_at = excluded.evaluated_at,"
-            + " next_check_at = excluded.next_check_at, claimed_until = null),"
-            + " gone as (delete from user_pending_state p using unnest(?, ?, ?) as x(u, k, v)"
-            + " where p.user_id = x.u and p.agreement_key = x.k and p.version = x.v::int),"
-            + " pend as (insert into user_pending_state (user_id, agreement_key, version, state)"
+            + " next_check_at = excluded.next_check_at, claimed_until = null";
+    private static final String PENDING_GONE = "delete from user_pending_state p using unnest(?, ?, ?) as x(u, k, v)"
+            + " where p.user_id = x.u and p.agreement_key = x.k and p.version = x.v::int";
+    private static final String PENDING_SET = "insert into user_pending_state (user_id, agreement_key, version, state)"
             + " select u, k, v::int, st from unnest(?, ?, ?, ?) as x(u, k, v, st)"
-            + " on conflict (user_id, agreement_key, version) do update set state = excluded.state),"
-            + " cnt as (insert into population_counter (agreement_key, bucket, shard, users)"
+            + " on conflict (user_id, agreement_key, version) do update set state = excluded.state";
+    private static final String COUNTERS = "insert into population_counter (agreement_key, bucket, shard, users)"
             + " select k, b, sh::int, n::bigint from unnest(?, ?, ?, ?) with ordinality as x(k, b, sh, n, o) order by o"
-            + " on conflict (agreement_key, bucket, shard) do update set users = population_counter.users + excluded.users),"
-            + " emitted as (insert into bound_emission (user_id, agreement_key, version, kind, basis, since, previous_version,"
-            + " event_id, emitted_at) select u, k, v::int, kd, b, s::timestamptz, p::int, ev::uuid, e::timestamptz"
-            + " from unnest(?, ?, ?, ?, ?, ?, ?, ?, ?) as x(u, k, v, kd, b, s, p, ev, e))"
-            + " select 1";
+            + " on conflict (agreement_key, bucket, shard) do update set users = population_counter.users + excluded.users";
+    private static final String EMISSIONS = "insert into bound_emission (user_id, agreement_key, version, kind, basis,"
+            + " since, previous_version, event_id, emitted_at) select u, k, v::int, kd, b, s::timestamptz, p::int, ev::uuid,"
+            + " e::timestamptz from unnest(?, ?, ?, ?, ?, ?, ?, ?, ?) as x(u, k, v, kd, b, s, p, ev, e)";
 
     private void writeProjection(UserKey k, Instant now, Status s, Inputs in, Before before, Writes out) {
         String userId = k.userId();
@@ -499,8 +504,8 @@ public class ProjectionService {
     @Transactional(Transactional.TxType.MANDATORY)
     public void markDueAll(Collection<UserKey> pairs) {
         Instant now = clock.now();
-        db.batch(DUE_ROW, new LinkedHashSet<>(pairs).stream()
-                .map(k -> new Object[] {k.userId(), k.agreementKey(), now, now, Db.Null.TIMESTAMP}).toList());
+        db.statement().rows(DUE_ROWS, new LinkedHashSet<>(pairs).stream()
+                .map(k -> new Object[] {k.userId(), k.agreementKey(), now, now, null}).toList(), 5).run();
     }
 
     /** A version was published or withdrawn: every user of the agreement is re-evaluated by the sweep. */

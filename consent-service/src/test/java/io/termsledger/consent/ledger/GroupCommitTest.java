@@ -9,6 +9,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.termsledger.consent.repository.Db;
 import io.termsledger.consent.service.Canonical;
 import io.termsledger.consent.service.IdempotencyService;
 import io.termsledger.consent.support.Agreements;
@@ -48,6 +49,9 @@ class GroupCommitTest {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    Db db;
 
     String key;
     final Instant notice = Instant.now().minus(Duration.ofDays(40));
@@ -134,8 +138,11 @@ class GroupCommitTest {
             s.executeUpdate();
         }
         IdempotencyService.Key k = new IdempotencyService.Key("consents", idem, "mine");
-        assertThrows(IllegalStateException.class, () -> QuarkusTransaction.requiringNew()
-                .run(() -> idempotency.completeAll(Map.of(k, "{\"eventId\":\"mine\"}"), 201)));
+        assertThrows(Db.DbException.class, () -> QuarkusTransaction.requiringNew().run(() -> {
+            Db.Statement writes = db.statement();
+            idempotency.completeAll(Map.of(k, "{\"eventId\":\"mine\"}"), 201, writes);
+            writes.run();
+        }));
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
                 "select request_sha256, response_body from idempotency_key where scope = 'consents' and idem_key = ?")) {
             s.setString(1, idem);

@@ -89,6 +89,29 @@ public class Outbox {
         }
     }
 
+    /**
+     * An insert of outbox rows read from seven {@code text[]} parameters (event id, topic, key,
+     * type, subject, time, payload; see {@link #rows}), in array order: for a caller that writes
+     * its events as one part of a larger set-based statement, so a batch of changes and its
+     * events cost one round trip.
+     */
+    public static final String INSERT_FROM_ARRAYS = "insert into outbox (event_id, topic, message_key, event_type,"
+            + " subject, event_time, payload) select e::uuid, t, k, ty, s, ti::timestamptz, p"
+            + " from unnest(?, ?, ?, ?, ?, ?, ?) with ordinality as x(e, t, k, ty, s, ti, p, o) order by o";
+
+    /**
+     * The events as rows for {@link #INSERT_FROM_ARRAYS} (values in its column order, the time
+     * as ISO-8601 text); the relay is woken when the caller's transaction commits.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<Object[]> rows(List<Event> events) {
+        if (!events.isEmpty()) {
+            wakeRelayAfterCommit();
+        }
+        return events.stream().map(e -> new Object[] {e.eventId().toString(), e.topic(), e.key(), e.type(), e.subject(),
+            e.time().toString(), payload(e)}).toList();
+    }
+
     private void wakeRelayAfterCommit() {
         if (transactions.getResource(Outbox.class) != null) {
             return;
