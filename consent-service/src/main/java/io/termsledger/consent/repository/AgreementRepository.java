@@ -70,8 +70,17 @@ public class AgreementRepository {
      * this one waits for it and reads what it committed. Unknown agreements are left out.
      */
     public java.util.Map<String, Catalog> lockCatalogs(java.util.Collection<String> keys) {
+        Db.Queries q = db.queries();
+        java.util.function.Supplier<java.util.Map<String, Catalog>> catalogs = lockCatalogs(keys, q);
+        q.run();
+        return catalogs.get();
+    }
+
+    /** {@link #lockCatalogs(java.util.Collection)} as one of {@code q}'s statements: the catalogs once {@code q} has run. */
+    public java.util.function.Supplier<java.util.Map<String, Catalog>> lockCatalogs(java.util.Collection<String> keys,
+                                                                                   Db.Queries q) {
         java.util.Map<String, Catalog> out = new java.util.TreeMap<>();
-        db.list("select agreement_key, revision from agreement where agreement_key = any(?) order by agreement_key for share",
+        q.add("select agreement_key, revision from agreement where agreement_key = any(?) order by agreement_key for share",
                 rs -> {
                     Cached c = cache.get(rs.getString(1));
                     // a row read after the lock was granted shows what the holder committed, the revision included
@@ -79,8 +88,10 @@ public class AgreementRepository {
                     out.put(rs.getString(1), c != null && c.catalog().revision() == rs.getLong(2) ? c.catalog() : null);
                     return 1;
                 }, new Db.TextArray(new java.util.TreeSet<>(keys)));
-        out.replaceAll((key, current) -> current != null ? current : load(key));
-        return out;
+        return () -> {
+            out.replaceAll((key, current) -> current != null ? current : load(key));
+            return out;
+        };
     }
 
     /** Drops a cached agreement (this instance changed it). */

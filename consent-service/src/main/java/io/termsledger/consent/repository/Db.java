@@ -111,6 +111,59 @@ public class Db {
         return new Statement();
     }
 
+    /**
+     * Several statements sent together and answered together (the driver sends the statements
+     * of one multi-statement string before a single sync): one round trip instead of one each.
+     * For statements that do not depend on each other's results, such as the locks and lookups
+     * a batch starts with. Each statement's rows go to its own mapper, in order.
+     */
+    public Queries queries() {
+        return new Queries();
+    }
+
+    /** See {@link #queries()}. */
+    public final class Queries {
+        private final List<String> sql = new ArrayList<>();
+        private final List<Object> params = new ArrayList<>();
+        private final List<RowMapper<?>> mappers = new ArrayList<>();
+
+        private Queries() {
+        }
+
+        /** Adds a statement; {@code mapper} (null: no rows wanted) sees each row it returns. */
+        public Queries add(String statement, RowMapper<?> mapper, Object... statementParams) {
+            sql.add(statement);
+            mappers.add(mapper);
+            params.addAll(java.util.Arrays.asList(statementParams));
+            return this;
+        }
+
+        /** Runs the statements in one round trip, in order. */
+        public void run() {
+            if (sql.isEmpty()) {
+                return;
+            }
+            try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(String.join(";\n", sql))) {
+                bind(s, params.toArray());
+                boolean rows = s.execute();
+                for (int i = 0; i < mappers.size(); i++) {
+                    if (rows) {
+                        try (ResultSet rs = s.getResultSet()) {
+                            while (rs.next()) {
+                                if (mappers.get(i) != null) {
+                                    mappers.get(i).map(rs);
+                                }
+                            }
+                        }
+                    }
+                    rows = s.getMoreResults();
+                }
+            } catch (SQLException e) {
+                throw new DbException(e);
+            }
+        }
+    }
+
     /** See {@link #statement()}. */
     public final class Statement {
         private final StringBuilder sql = new StringBuilder();

@@ -63,14 +63,24 @@ public class LedgerRepository {
      * in a cycle.
      */
     public Map<String, Head> lockUsers(Collection<String> userIds) {
-        Db.TextArray sorted = new Db.TextArray(new TreeSet<>(userIds));
-        // one statement: a user's first head is created, a known one is locked by a no-op update
-        // (rows in user order, so two writers never wait for each other in a cycle)
+        Db.Queries q = db.queries();
+        Map<String, Head> heads = lockUsers(userIds, q);
+        q.run();
+        return heads;
+    }
+
+    /**
+     * {@link #lockUsers(Collection)} as one of {@code q}'s statements: the map is filled when
+     * {@code q} runs. A user's first head is created, a known one is locked by a no-op update
+     * (rows in user order, so two writers never wait for each other in a cycle).
+     */
+    public Map<String, Head> lockUsers(Collection<String> userIds, Db.Queries q) {
         Map<String, Head> heads = new HashMap<>();
-        db.list("insert into chain_head as h (user_id, seq, head_hash) select u, 0, ? from unnest(?) with ordinality"
+        q.add("insert into chain_head as h (user_id, seq, head_hash) select u, 0, ? from unnest(?) with ordinality"
                         + " as x(u, o) order by o on conflict (user_id) do update set seq = h.seq"
                         + " returning user_id, seq, head_hash",
-                rs -> heads.put(rs.getString(1), new Head(rs.getLong(2), rs.getString(3))), Canonical.GENESIS, sorted);
+                rs -> heads.put(rs.getString(1), new Head(rs.getLong(2), rs.getString(3))), Canonical.GENESIS,
+                new Db.TextArray(new TreeSet<>(userIds)));
         return heads;
     }
 
@@ -106,11 +116,19 @@ public class LedgerRepository {
      * canonical form and hashes (what the engine needs, not the proof).
      */
     public Map<UserKey, Entries> entries(Collection<UserKey> wanted) {
+        Db.Queries q = db.queries();
+        Map<UserKey, Entries> out = entries(wanted, q);
+        q.run();
+        return out;
+    }
+
+    /** {@link #entries(Collection)} as one of {@code q}'s statements: the map is filled when {@code q} runs. */
+    public Map<UserKey, Entries> entries(Collection<UserKey> wanted, Db.Queries q) {
         Map<UserKey, Entries> out = new HashMap<>();
         wanted.forEach(k -> out.put(k, new Entries(new ArrayList<>(), new ArrayList<>(), new ArrayList<>())));
         Db.TextArray users = userIds(wanted);
         Db.TextArray keys = agreementKeys(wanted);
-        db.list("select 'F' as part, user_id, agreement_key, event_id, seq, kind, version, method, occurred_at, recorded_at,"
+        q.add("select 'F' as part, user_id, agreement_key, event_id, seq, kind, version, method, occurred_at, recorded_at,"
                 + " imported, null::timestamptz as interval_start, null::text as source, null::text as notice_id"
                 + " from consent_fact where user_id = any(?) and agreement_key = any(?)"
                 + " union all select 'U', user_id, agreement_key, null, null, null, null, null, occurred_at, recorded_at,"

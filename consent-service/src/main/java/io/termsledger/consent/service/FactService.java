@@ -24,10 +24,12 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Records acceptances and objections: validates them against the read model and the
@@ -151,9 +153,33 @@ public class FactService {
         if (drafts.isEmpty()) {
             return List.of();
         }
+        Db.Queries q = db.queries();
+        Supplier<Locks> locks = lock(drafts, q);
+        q.run();
+        return recordAll(drafts, imported, writes, locks.get());
+    }
+
+    /** What appending facts needs held: the users' chain heads and the agreements' catalogs, locked. */
+    public record Locks(Map<String, Head> heads, Map<String, AgreementRepository.Catalog> catalogs) {
+    }
+
+    /** Takes the locks a batch of facts needs as statements of {@code q}: the locks once {@code q} has run. */
+    public Supplier<Locks> lock(List<Draft> drafts, Db.Queries q) {
+        Map<String, Head> heads = ledger.lockUsers(drafts.stream().map(Draft::userId).toList(), q);
+        Supplier<Map<String, AgreementRepository.Catalog>> catalogs =
+                agreements.lockCatalogs(drafts.stream().map(Draft::agreementKey).toList(), q);
+        return () -> new Locks(heads, catalogs.get());
+    }
+
+    /** {@link #recordAll(List, boolean, Db.Statement)} under locks already taken ({@link #lock}), covering every draft. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<Recorded> recordAll(List<Draft> drafts, boolean imported, Db.Statement writes, Locks locks) {
+        if (drafts.isEmpty()) {
+            return List.of();
+        }
         Instant now = clock.now();
         Instant recordedAt = now.truncatedTo(ChronoUnit.MICROS);
-        Map<String, Head> heads = ledger.lockUsers(drafts.stream().map(Draft::userId).toList());
+        Map<String, Head> heads = new HashMap<>(locks.heads());
         List<StoredFact> stored = new ArrayList<>(drafts.size());
         List<Outbox.Event> events = new ArrayList<>(drafts.size());
         List<Recorded> out = new ArrayList<>(drafts.size());
@@ -190,7 +216,7 @@ public class FactService {
             writes.rows(Outbox.INSERT_FROM_ARRAYS, outbox.rows(events), 7);
             projection.markDueAll(touched);
         } else {
-            projection.refreshAll(touched, events, stored, writes);
+            projection.refreshAll(touched, events, stored, writes, locks.catalogs());
         }
         return out;
     }

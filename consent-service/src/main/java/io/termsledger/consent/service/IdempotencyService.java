@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * Idempotency keys, looked up and stored in the transaction that records the facts (see
@@ -46,22 +47,31 @@ public class IdempotencyService {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Map<Key, Object> claimAll(List<Key> keys) {
-        Map<Key, Object> out = new HashMap<>();
-        if (keys.isEmpty()) {
-            return out;
-        }
+        Db.Queries q = db.queries();
+        Supplier<Map<Key, Object>> claims = claimAll(keys, q);
+        q.run();
+        return claims.get();
+    }
+
+    /** {@link #claimAll(List)} as one of {@code q}'s statements: the claims once {@code q} has run. */
+    public Supplier<Map<Key, Object>> claimAll(List<Key> keys, Db.Queries q) {
         Map<String, Row> earlier = new HashMap<>();
-        db.list("select scope, idem_key, request_sha256, state, response_status, response_body from idempotency_key"
-                        + " where scope = any(?) and idem_key = any(?)",
-                rs -> earlier.put(rs.getString(1) + "\n" + rs.getString(2), new Row(rs.getString(3), rs.getString(4),
-                        Db.integer(rs, "response_status"), rs.getString(6))),
-                new Db.TextArray(keys.stream().map(Key::scope).collect(java.util.stream.Collectors.toCollection(TreeSet::new))),
-                new Db.TextArray(keys.stream().map(Key::key).toList()));
-        for (Key k : keys) {
-            Row row = earlier.get(k.scope() + "\n" + k.key());
-            out.put(k, row == null ? Claim.PROCEED : decide(k, row));
+        if (!keys.isEmpty()) {
+            q.add("select scope, idem_key, request_sha256, state, response_status, response_body from idempotency_key"
+                            + " where scope = any(?) and idem_key = any(?)",
+                    rs -> earlier.put(rs.getString(1) + "\n" + rs.getString(2), new Row(rs.getString(3), rs.getString(4),
+                            Db.integer(rs, "response_status"), rs.getString(6))),
+                    new Db.TextArray(keys.stream().map(Key::scope).collect(java.util.stream.Collectors.toCollection(TreeSet::new))),
+                    new Db.TextArray(keys.stream().map(Key::key).toList()));
         }
-        return out;
+        return () -> {
+            Map<Key, Object> out = new HashMap<>();
+            for (Key k : keys) {
+                Row row = earlier.get(k.scope() + "\n" + k.key());
+                out.put(k, row == null ? Claim.PROCEED : decide(k, row));
+            }
+            return out;
+        };
     }
 
     private static Object decide(Key k, Row row) {

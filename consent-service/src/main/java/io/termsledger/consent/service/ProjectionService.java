@@ -133,7 +133,8 @@ public class ProjectionService {
     @Transactional(Transactional.TxType.MANDATORY)
     public void refreshAll(Collection<UserKey> wanted) {
         Db.Statement writes = db.statement();
-        refreshAll(wanted, List.of(), List.of(), writes);
+        refreshAll(wanted, List.of(), List.of(), writes,
+                agreements.lockCatalogs(wanted.stream().map(UserKey::agreementKey).toList()));
         writes.run();
     }
 
@@ -142,12 +143,11 @@ public class ProjectionService {
      * not yet in the database (they are added to what the engine reads), {@code first} their
      * events, written to the outbox ahead of the bound events they lead to (accepted before
      * bound). Everything is written as parts of {@code writes}, which the caller runs.
+     * {@code catalogs}: the agreements' catalogs, locked ({@link AgreementRepository#lockCatalogs}).
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void refreshAll(Collection<UserKey> wanted, List<Outbox.Event> first, List<StoredFact> appended,
-                           Db.Statement writes) {
-        Map<String, AgreementRepository.Catalog> catalogs =
-                agreements.lockCatalogs(wanted.stream().map(UserKey::agreementKey).toList());
+                           Db.Statement writes, Map<String, AgreementRepository.Catalog> catalogs) {
         Set<UserKey> pairs = new LinkedHashSet<>();
         for (UserKey k : wanted) {
             if (catalogs.containsKey(k.agreementKey())) {
@@ -159,14 +159,16 @@ public class ProjectionService {
             return;
         }
         Instant now = clock.now();
-        Map<UserKey, Entries> entries = ledger.entries(pairs);
+        Db.Queries reads = db.queries();
+        Map<UserKey, Entries> entries = ledger.entries(pairs, reads);
+        Before before = before(pairs, reads);
+        reads.run();
         for (StoredFact f : appended) {
             Entries e = entries.get(new UserKey(f.userId(), f.agreementKey()));
             if (e != null) {
                 e.facts().add(f); // after the stored ones: a new fact's seq is above them all
             }
         }
-        Before before = before(pairs);
         Writes out = new Writes(now);
         out.events.addAll(first);
         for (UserKey k : pairs) {
@@ -203,11 +205,11 @@ public class ProjectionService {
      * every row of that agreement (20 ms a batch at 55,000 users). No row locks: every writer
      * of these rows holds the user's chain-head lock, which the caller holds.
      */
-    private Before before(Set<UserKey> pairs) {
+    private Before before(Set<UserKey> pairs, Db.Queries q) {
         Before b = new Before();
         Db.TextArray users = LedgerRepository.userIds(pairs);
         Db.TextArray keys = LedgerRepository.agreementKeys(pairs);
-        db.list("select 'S' as part, user_id, agreement_key, governing_version as version, null as kind, null as basis,"
+        q.add("select 'S' as part, user_id, agreement_key, governing_version as version, null as kind, null as basis,"
                 + " null::timestamptz as since, status_json <> '{}' as evaluated from user_agreement_status"
                 + " where user_id = any(?)"
                 + " union all select 'P', user_id, agreement_key, version, state, null, null, null from user_pending_state"
