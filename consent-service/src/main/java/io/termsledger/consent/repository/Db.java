@@ -59,25 +59,6 @@ public class Db {
         }
     }
 
-    /**
-     * Runs one statement for many parameter rows as a JDBC batch: one round trip to the
-     * server instead of one per row (inserts go as multi-row inserts). Does nothing for no rows.
-     */
-    public void batch(String sql, List<Object[]> rows) {
-        if (rows.isEmpty()) {
-            return;
-        }
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            for (Object[] row : rows) {
-                bind(s, row);
-                s.addBatch();
-            }
-            s.executeBatch();
-        } catch (SQLException e) {
-            throw new DbException(e.getNextException() != null ? e.getNextException() : e);
-        }
-    }
-
     /** A {@code text[]} parameter (bind with {@code = any(?)} or {@code unnest(?)}). */
     public record TextArray(java.util.Collection<String> values) {
     }
@@ -196,14 +177,6 @@ public class Db {
         }
     }
 
-    /** The parameter lists joined, in order (for a statement made of several set-based parts). */
-    public static Object[] params(Object[]... parts) {
-        List<Object> all = new ArrayList<>();
-        for (Object[] part : parts) {
-            all.addAll(java.util.Arrays.asList(part));
-        }
-        return all.toArray();
-    }
 
     private static void bind(PreparedStatement s, Object... params) throws SQLException {
         for (int i = 0; i < params.length; i++) {

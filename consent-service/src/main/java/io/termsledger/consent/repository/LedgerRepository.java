@@ -126,15 +126,18 @@ public class LedgerRepository {
     public Map<UserKey, Entries> entries(Collection<UserKey> wanted, Db.Queries q) {
         Map<UserKey, Entries> out = new HashMap<>();
         wanted.forEach(k -> out.put(k, new Entries(new ArrayList<>(), new ArrayList<>(), new ArrayList<>())));
-        Db.TextArray users = userIds(wanted);
-        Db.TextArray keys = agreementKeys(wanted);
-        q.add("select 'F' as part, user_id, agreement_key, event_id, seq, kind, version, method, occurred_at, recorded_at,"
-                + " imported, null::timestamptz as interval_start, null::text as source, null::text as notice_id"
-                + " from consent_fact where user_id = any(?) and agreement_key = any(?)"
-                + " union all select 'U', user_id, agreement_key, null, null, null, null, null, occurred_at, recorded_at,"
-                + " null, interval_start, source, null from usage_signal where user_id = any(?) and agreement_key = any(?)"
-                + " union all select 'D', user_id, agreement_key, null, null, null, version, null, delivered_at, null,"
-                + " null, null, null, notice_id from notice_delivery where user_id = any(?) and agreement_key = any(?)"
+        // the exact pairs, each looked up by its (user, agreement) index entries: a user's rows of other
+        // agreements are never read (with users = any(...) and agreements = any(...) the plan fetched them
+        // from the heap and filtered them out, a random page each)
+        q.add("with x as (select * from unnest(?, ?) as x(u, k))"
+                + " select 'F' as part, f.user_id, f.agreement_key, f.event_id, f.seq, f.kind, f.version, f.method,"
+                + " f.occurred_at, f.recorded_at, f.imported, null::timestamptz as interval_start, null::text as source,"
+                + " null::text as notice_id from x join consent_fact f on f.user_id = x.u and f.agreement_key = x.k"
+                + " union all select 'U', s.user_id, s.agreement_key, null, null, null, null, null, s.occurred_at,"
+                + " s.recorded_at, null, s.interval_start, s.source, null"
+                + " from x join usage_signal s on s.user_id = x.u and s.agreement_key = x.k"
+                + " union all select 'D', d.user_id, d.agreement_key, null, null, null, d.version, null, d.delivered_at,"
+                + " null, null, null, null, d.notice_id from x join notice_delivery d on d.user_id = x.u and d.agreement_key = x.k"
                 + " order by part, user_id, agreement_key, seq, occurred_at", rs -> {
             Optional<Entries> e = entriesOf(out, rs);
             if (e.isEmpty()) {
@@ -151,7 +154,8 @@ public class LedgerRepository {
                         rs.getString("notice_id"), Db.instant(rs, "occurred_at")));
             }
             return 1;
-        }, users, keys, users, keys, users, keys);
+        }, new Db.TextArray(out.keySet().stream().map(UserKey::userId).toList()),
+                new Db.TextArray(out.keySet().stream().map(UserKey::agreementKey).toList()));
         return out;
     }
 
@@ -224,16 +228,6 @@ public class LedgerRepository {
     /** The (user, agreement) of a row, when it is one of the wanted pairs (the query matches users × agreements). */
     private static Optional<Entries> entriesOf(Map<UserKey, Entries> wanted, ResultSet rs) throws SQLException {
         return Optional.ofNullable(wanted.get(new UserKey(rs.getString("user_id"), rs.getString("agreement_key"))));
-    }
-
-    /** The distinct user ids of pairs, as a {@code text[]} parameter. */
-    public static Db.TextArray userIds(Collection<UserKey> pairs) {
-        return new Db.TextArray(pairs.stream().map(UserKey::userId).collect(Collectors.toCollection(TreeSet::new)));
-    }
-
-    /** The distinct agreement keys of pairs, as a {@code text[]} parameter. */
-    public static Db.TextArray agreementKeys(Collection<UserKey> pairs) {
-        return new Db.TextArray(pairs.stream().map(UserKey::agreementKey).collect(Collectors.toCollection(TreeSet::new)));
     }
 
     static DeliveryRow delivery(ResultSet rs) throws SQLException {

@@ -199,24 +199,24 @@ public class ProjectionService {
 
     /**
      * What the projection and the emission record hold for the pairs, in one statement: the
-     * rows, the pending states and the latest emission per version. By user only for the
-     * first two: with a condition on agreement_key the planner takes the population index
-     * (agreement_key, ...) for an agreement its statistics do not know yet, and then reads
-     * every row of that agreement (20 ms a batch at 55,000 users). No row locks: every writer
-     * of these rows holds the user's chain-head lock, which the caller holds.
+     * rows, the pending states and the latest emission per version, each looked up by the exact
+     * (user, agreement) pairs. (A condition {@code agreement_key = any(...)} once led the planner to
+     * the population index for an agreement its statistics did not know yet, and so to every
+     * row of that agreement: 20 ms a batch at 55,000 users.) No row locks: every writer of these
+     * rows holds the user's chain-head lock, which the caller holds.
      */
     private Before before(Set<UserKey> pairs, Db.Queries q) {
         Before b = new Before();
-        Db.TextArray users = LedgerRepository.userIds(pairs);
-        Db.TextArray keys = LedgerRepository.agreementKeys(pairs);
-        q.add("select 'S' as part, user_id, agreement_key, governing_version as version, null as kind, null as basis,"
-                + " null::timestamptz as since, status_json <> '{}' as evaluated from user_agreement_status"
-                + " where user_id = any(?)"
-                + " union all select 'P', user_id, agreement_key, version, state, null, null, null from user_pending_state"
-                + " where user_id = any(?)"
-                + " union all (select distinct on (user_id, agreement_key, version) 'E', user_id, agreement_key, version,"
-                + " kind, basis, since, null from bound_emission where user_id = any(?) and agreement_key = any(?)"
-                + " order by user_id, agreement_key, version, id desc)", rs -> {
+        q.add("with x as (select * from unnest(?, ?) as x(u, k))"
+                + " select 'S' as part, s.user_id, s.agreement_key, s.governing_version as version, null as kind,"
+                + " null as basis, null::timestamptz as since, s.status_json <> '{}' as evaluated"
+                + " from x join user_agreement_status s on s.user_id = x.u and s.agreement_key = x.k"
+                + " union all select 'P', p.user_id, p.agreement_key, p.version, p.state, null, null, null"
+                + " from x join user_pending_state p on p.user_id = x.u and p.agreement_key = x.k"
+                + " union all (select distinct on (e.user_id, e.agreement_key, e.version) 'E', e.user_id, e.agreement_key,"
+                + " e.version, e.kind, e.basis, e.since, null from x join bound_emission e"
+                + " on e.user_id = x.u and e.agreement_key = x.k order by e.user_id, e.agreement_key, e.version, e.id desc)",
+                rs -> {
                     UserKey k = new UserKey(rs.getString("user_id"), rs.getString("agreement_key"));
                     if (!pairs.contains(k)) {
                         return 0;
@@ -235,7 +235,8 @@ public class ProjectionService {
                                         Db.instant(rs, "since")));
                     }
                     return 1;
-                }, users, users, users, keys);
+                }, new Db.TextArray(pairs.stream().map(UserKey::userId).toList()),
+                new Db.TextArray(pairs.stream().map(UserKey::agreementKey).toList()));
         return b;
     }
 
