@@ -127,7 +127,15 @@ public final class ConsentBench {
         int chunk = 5_000;
         long sent = 0;
         long started = System.nanoTime();
+        // a little in the past (clear of the future check), but not before the notice of a version just published
         Instant at = Instant.now().minusSeconds(5);
+        HttpResponse<String> v1 = http.send(request(versionUrl + "/agreements/" + agreementKey + "/versions/1")
+                .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
+        expect(200, v1);
+        Instant notice = Instant.parse(JSON.readTree(v1.body()).path("noticeAt").asText());
+        if (at.isBefore(notice)) {
+            at = notice;
+        }
         while (sent < target) {
             StringBuilder nd = new StringBuilder(chunk * 200);
             for (int i = 0; i < chunk && sent < target; i++, sent++) {
