@@ -145,8 +145,9 @@ public class FactService {
     }
 
     /**
-     * {@link #recordAll(List, boolean)} with every write a part of {@code writes}, which the
-     * caller runs (adding its own parts) before the transaction ends.
+     * {@link #recordAll(List, boolean)} with the facts, the head moves, the events and the
+     * projection's changes as parts of {@code writes}, which the caller runs (adding its own
+     * parts) before the transaction ends; an import's due marks are written at once.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<Recorded> recordAll(List<Draft> drafts, boolean imported, Db.Statement writes) {

@@ -202,8 +202,12 @@ public class ProjectionService {
      * rows, the pending states and the latest emission per version, each looked up by the exact
      * (user, agreement) pairs. (A condition {@code agreement_key = any(...)} once led the planner to
      * the population index for an agreement its statistics did not know yet, and so to every
-     * row of that agreement: 20 ms a batch at 55,000 users.) No row locks: every writer of these
-     * rows holds the user's chain-head lock, which the caller holds.
+     * row of that agreement: 20 ms a batch at 55,000 users.) No row locks: what is read here (the
+     * answer, the governing version, pending states, emissions) is written only under the user's
+     * chain-head lock, which the caller holds; the other writers of these rows (the sweep's claim,
+     * a publication marking its agreement due) touch only {@code claimed_until} and
+     * {@code next_check_at}, which this re-evaluation replaces after evaluating against the catalog
+     * it has share-locked.
      */
     private Before before(Set<UserKey> pairs, Db.Queries q) {
         Before b = new Before();
