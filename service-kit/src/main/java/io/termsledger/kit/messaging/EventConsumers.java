@@ -200,11 +200,7 @@ public class EventConsumers {
                 return;
             }
             try {
-                if (apply.size() == 1) {
-                    handler.handle(apply.get(0));
-                } else {
-                    handler.handleAll(apply);
-                }
+                handler.handleAll(apply);
             } catch (RuntimeException e) {
                 throw e;
             } catch (Exception e) {
