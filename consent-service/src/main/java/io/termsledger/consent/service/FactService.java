@@ -155,21 +155,30 @@ public class FactService {
             return List.of();
         }
         Db.Queries q = db.queries();
-        Supplier<Locks> locks = lock(drafts, q);
+        Supplier<Locks> locks = lock(drafts, imported, q);
         q.run();
         return recordAll(drafts, imported, writes, locks.get());
     }
 
-    /** What appending facts needs held: the users' chain heads and the agreements' catalogs, locked. */
-    public record Locks(Map<String, Head> heads, Map<String, AgreementRepository.Catalog> catalogs) {
+    /**
+     * What appending facts needs held: the users' chain heads and the agreements' catalogs,
+     * locked; for live facts also what their re-evaluation reads ({@code prior}, null for imports).
+     */
+    public record Locks(Map<String, Head> heads, Map<String, AgreementRepository.Catalog> catalogs,
+                        ProjectionService.Prior prior) {
     }
 
-    /** Takes the locks a batch of facts needs as statements of {@code q}: the locks once {@code q} has run. */
-    public Supplier<Locks> lock(List<Draft> drafts, Db.Queries q) {
+    /**
+     * Takes the locks a batch of facts needs as statements of {@code q}, followed (live facts) by
+     * the reads of their re-evaluation: the locks once {@code q} has run.
+     */
+    public Supplier<Locks> lock(List<Draft> drafts, boolean imported, Db.Queries q) {
         Map<String, Head> heads = ledger.lockUsers(drafts.stream().map(Draft::userId).toList(), q);
         Supplier<Map<String, AgreementRepository.Catalog>> catalogs =
                 agreements.lockCatalogs(drafts.stream().map(Draft::agreementKey).toList(), q);
-        return () -> new Locks(heads, catalogs.get());
+        Supplier<ProjectionService.Prior> prior = imported ? () -> null
+                : projection.readPrior(drafts.stream().map(Draft::key).distinct().toList(), q);
+        return () -> new Locks(heads, catalogs.get(), prior.get());
     }
 
     /** {@link #recordAll(List, boolean, Db.Statement)} under locks already taken ({@link #lock}), covering every draft. */
@@ -217,7 +226,7 @@ public class FactService {
             writes.rows(Outbox.INSERT_FROM_ARRAYS, outbox.rows(events), 7);
             projection.markDueAll(touched);
         } else {
-            projection.refreshAll(touched, events, stored, writes, locks.catalogs());
+            projection.refreshAll(touched, events, stored, writes, locks.catalogs(), locks.prior());
         }
         return out;
     }

@@ -170,11 +170,12 @@ public class FactWriter {
         Map<Job, Object> results = QuarkusTransaction.requiringNew().call(() -> {
             // one round trip for what the batch starts with: the batch statements take arrays whose sizes vary,
             // and planned for each call they cost more than they run (0.8 ms a batch): reuse one generic plan each,
-            // within this transaction only; the keys looked up; the users and agreements locked
+            // within this transaction only; the keys looked up; the users and agreements locked, then what the
+            // users' re-evaluation reads (under those locks)
             Db.Queries start = db.queries().add("set local plan_cache_mode = force_generic_plan", null);
             Supplier<Map<Key, Object>> claimed = idempotency.claimAll(
                     batch.stream().map(Job::key).filter(k -> k != null).toList(), start);
-            Supplier<FactService.Locks> locks = facts.lock(batch.stream().map(Job::draft).toList(), start);
+            Supplier<FactService.Locks> locks = facts.lock(batch.stream().map(Job::draft).toList(), false, start);
             start.run();
             Map<Job, Object> res = new LinkedHashMap<>();
             Map<Key, Object> claims = claimed.get();

@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -148,6 +149,43 @@ public class ProjectionService {
     @Transactional(Transactional.TxType.MANDATORY)
     public void refreshAll(Collection<UserKey> wanted, List<Outbox.Event> first, List<StoredFact> appended,
                            Db.Statement writes, Map<String, AgreementRepository.Catalog> catalogs) {
+        refreshAll(wanted, first, appended, writes, catalogs, null);
+    }
+
+    /**
+     * What a re-evaluation reads before the engine runs: the pairs' ledger entries and what the
+     * projection holds for them. Read under the users' chain-head locks, as statements that
+     * follow the locking ones in the same round trip ({@link #readPrior}).
+     */
+    public static final class Prior {
+        private final Set<UserKey> pairs;
+        private final Map<UserKey, Entries> entries;
+        private final Before before;
+
+        private Prior(Set<UserKey> pairs, Map<UserKey, Entries> entries, Before before) {
+            this.pairs = pairs;
+            this.entries = entries;
+            this.before = before;
+        }
+    }
+
+    /**
+     * Adds the reads of {@link Prior} for {@code pairs} to {@code q} (after the statements that lock
+     * the pairs' users): a batch of facts saves a round trip by reading them with its locks.
+     */
+    public Supplier<Prior> readPrior(Collection<UserKey> pairs, Db.Queries q) {
+        Set<UserKey> set = new LinkedHashSet<>(pairs);
+        Prior prior = new Prior(set, ledger.entries(set, q), before(set, q));
+        return () -> prior;
+    }
+
+    /**
+     * {@link #refreshAll(Collection, List, List, Db.Statement, Map)} with the reads done already
+     * ({@code prior} covers every wanted pair), or done here when {@code prior} is null.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void refreshAll(Collection<UserKey> wanted, List<Outbox.Event> first, List<StoredFact> appended,
+                           Db.Statement writes, Map<String, AgreementRepository.Catalog> catalogs, Prior prior) {
         Set<UserKey> pairs = new LinkedHashSet<>();
         for (UserKey k : wanted) {
             if (catalogs.containsKey(k.agreementKey())) {
@@ -159,10 +197,14 @@ public class ProjectionService {
             return;
         }
         Instant now = clock.now();
-        Db.Queries reads = db.queries();
-        Map<UserKey, Entries> entries = ledger.entries(pairs, reads);
-        Before before = before(pairs, reads);
-        reads.run();
+        if (prior == null || !prior.pairs.containsAll(pairs)) {
+            Db.Queries reads = db.queries();
+            Supplier<Prior> read = readPrior(pairs, reads);
+            reads.run();
+            prior = read.get();
+        }
+        Map<UserKey, Entries> entries = prior.entries;
+        Before before = prior.before;
         for (StoredFact f : appended) {
             Entries e = entries.get(new UserKey(f.userId(), f.agreementKey()));
             if (e != null) {
