@@ -182,7 +182,9 @@ public class Db {
         for (int i = 0; i < params.length; i++) {
             Object p = params[i];
             if (p instanceof TextArray a) {
-                s.setArray(i + 1, s.getConnection().createArrayOf("text", a.values().toArray()));
+                // a String[] (not Object[]) goes out in binary: no quoting and escaping of every element here,
+                // no parsing of it there (a batch's canonical forms and payloads are mostly quotes)
+                s.setArray(i + 1, s.getConnection().createArrayOf("text", a.values().toArray(new String[0])));
             } else if (p instanceof Instant t) {
                 s.setObject(i + 1, OffsetDateTime.ofInstant(t, ZoneOffset.UTC));
             } else if (p instanceof java.util.UUID u) {

@@ -214,8 +214,8 @@ public class EventConsumers {
             try (Connection c = dataSource.getConnection();
                  PreparedStatement s = c.prepareStatement("insert into consumed_event (event_id, topic)"
                          + " select * from unnest(?::text[], ?::text[]) on conflict do nothing returning event_id")) {
-                s.setArray(1, c.createArrayOf("text", events.stream().map(IncomingEvent::id).toArray()));
-                s.setArray(2, c.createArrayOf("text", events.stream().map(IncomingEvent::topic).toArray()));
+                s.setArray(1, c.createArrayOf("text", events.stream().map(IncomingEvent::id).toArray(String[]::new)));
+                s.setArray(2, c.createArrayOf("text", events.stream().map(IncomingEvent::topic).toArray(String[]::new)));
                 try (java.sql.ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         fresh.add(rs.getString(1));

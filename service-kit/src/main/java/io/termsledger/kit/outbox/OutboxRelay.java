@@ -156,7 +156,7 @@ public class OutboxRelay {
                 ack.get(30, TimeUnit.SECONDS);
             }
             try (PreparedStatement d = c.prepareStatement("delete from outbox where id = any(?)")) {
-                d.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+                d.setArray(1, c.createArrayOf("bigint", ids.toArray(new Long[0])));
                 d.executeUpdate();
             }
             return ids.size();
