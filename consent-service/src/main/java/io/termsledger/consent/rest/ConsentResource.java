@@ -311,7 +311,9 @@ public class ConsentResource {
             return Response.status(claim.status()).type(MediaType.APPLICATION_JSON).entity(claim.body())
                     .header("Idempotent-Replayed", "true").location(location(claim.body())).build();
         }
-        return created(RecordedView.of(outcome.recorded()));
+        // the answer as stored for the key, so a replay returns the very same bytes
+        return Response.created(URI.create("/consents/" + outcome.recorded().eventId())).type(MediaType.APPLICATION_JSON)
+                .entity(outcome.answer()).build();
     }
 
     private String body(Object o) {

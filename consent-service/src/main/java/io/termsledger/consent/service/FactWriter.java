@@ -63,8 +63,14 @@ public class FactWriter {
     @Inject
     Db db;
 
-    /** What a queued fact came to: recorded, or an earlier answer to replay. */
-    public record Outcome(Recorded recorded, Claim replay) {
+    /**
+     * What a queued fact came to: recorded (with the answer stored for its key, null without
+     * a key), or an earlier answer to replay.
+     */
+    public record Outcome(Recorded recorded, String answer, Claim replay) {
+    }
+
+    private record Written(Recorded recorded, String answer) {
     }
 
     private record Job(Key key, Draft draft, Function<Recorded, String> answer, CompletableFuture<Outcome> done) {
@@ -193,9 +199,10 @@ public class FactWriter {
             Map<Key, String> answers = new LinkedHashMap<>();
             for (int i = 0; i < go.size(); i++) {
                 Job job = go.get(i);
-                res.put(job, recorded.get(i));
-                if (job.key() != null) {
-                    answers.put(job.key(), job.answer().apply(recorded.get(i)));
+                String answer = job.key() == null ? null : job.answer().apply(recorded.get(i));
+                res.put(job, new Written(recorded.get(i), answer));
+                if (answer != null) {
+                    answers.put(job.key(), answer);
                 }
             }
             idempotency.completeAll(answers, 201, writes);
@@ -205,10 +212,10 @@ public class FactWriter {
         for (Map.Entry<Job, Object> r : results.entrySet()) {
             Job job = r.getKey();
             release(job);
-            if (r.getValue() instanceof Recorded rec) {
-                job.done().complete(new Outcome(rec, null));
+            if (r.getValue() instanceof Written w) {
+                job.done().complete(new Outcome(w.recorded(), w.answer(), null));
             } else if (r.getValue() instanceof Claim c) {
-                job.done().complete(new Outcome(null, c));
+                job.done().complete(new Outcome(null, null, c));
             } else {
                 job.done().completeExceptionally((RuntimeException) r.getValue());
             }
