@@ -71,16 +71,16 @@ public class LedgerRepository {
 
     /**
      * {@link #lockUsers(Collection)} as two of {@code q}'s statements: the map is filled when
-     * {@code q} runs. A user's first head is created; then every head is locked, in user order
-     * so that two writers never wait for each other in a cycle. {@code FOR UPDATE} takes the
+     * {@code q} runs. A user's first head is created, then every head is locked, both in user
+     * order so that two writers never wait for each other in a cycle. {@code FOR UPDATE} takes the
      * lock without writing a row version (an upsert's no-op update wrote one per user and
      * batch, which the chain head's own move then replaced again).
      */
     public Map<String, Head> lockUsers(Collection<String> userIds, Db.Queries q) {
         Map<String, Head> heads = new HashMap<>();
         Db.TextArray users = new Db.TextArray(new TreeSet<>(userIds));
-        q.add("insert into chain_head (user_id, seq, head_hash) select u, 0, ? from unnest(?) as x(u)"
-                + " on conflict (user_id) do nothing", null, Canonical.GENESIS, users);
+        q.add("insert into chain_head (user_id, seq, head_hash) select u, 0, ? from unnest(?) with ordinality as x(u, o)"
+                + " order by o on conflict (user_id) do nothing", null, Canonical.GENESIS, users);
         q.add("select user_id, seq, head_hash from chain_head where user_id = any(?) order by user_id for update",
                 rs -> heads.put(rs.getString(1), new Head(rs.getLong(2), rs.getString(3))), users);
         return heads;
