@@ -156,8 +156,7 @@ public class LedgerRepository {
                         rs.getString("notice_id"), Db.instant(rs, "occurred_at")));
             }
             return 1;
-        }, new Db.TextArray(out.keySet().stream().map(UserKey::userId).toList()),
-                new Db.TextArray(out.keySet().stream().map(UserKey::agreementKey).toList()));
+        }, pairColumns(out.keySet()));
         return out;
     }
 
@@ -228,6 +227,15 @@ public class LedgerRepository {
     }
 
     /** The (user, agreement) of a row, when it is one of the wanted pairs (the query matches users × agreements). */
+    /**
+     * The pairs as two {@code text[]} parameters (user ids, agreement keys; same order), for
+     * {@code unnest(?, ?) as x(u, k)} joined on the exact (user, agreement) pairs.
+     */
+    public static Object[] pairColumns(Collection<UserKey> pairs) {
+        return new Object[] {new Db.TextArray(pairs.stream().map(UserKey::userId).toList()),
+            new Db.TextArray(pairs.stream().map(UserKey::agreementKey).toList())};
+    }
+
     private static Optional<Entries> entriesOf(Map<UserKey, Entries> wanted, ResultSet rs) throws SQLException {
         return Optional.ofNullable(wanted.get(new UserKey(rs.getString("user_id"), rs.getString("agreement_key"))));
     }

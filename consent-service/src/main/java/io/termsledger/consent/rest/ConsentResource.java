@@ -112,7 +112,8 @@ public class ConsentResource {
             @Parameter(description = "Optional key that makes retries safe") @HeaderParam("Idempotency-Key") String key,
             @Valid @NotNull ObjectionRequest request) {
         if (key == null) {
-            return created(RecordedView.of(writer.write(null, facts.prepareObject(request, false), null).recorded()));
+            RecordedView v = RecordedView.of(writer.write(null, facts.prepareObject(request, false), null).recorded());
+            return created(v.eventId(), v);
         }
         return idempotent("objections", key, request, () -> facts.prepareObject(request, false));
     }
@@ -312,8 +313,7 @@ public class ConsentResource {
                     .header("Idempotent-Replayed", "true").location(location(claim.body())).build();
         }
         // the answer as stored for the key, so a replay returns the very same bytes
-        return Response.created(URI.create("/consents/" + outcome.recorded().eventId())).type(MediaType.APPLICATION_JSON)
-                .entity(outcome.answer()).build();
+        return created(outcome.recorded().eventId().toString(), outcome.answer());
     }
 
     private String body(Object o) {
@@ -332,8 +332,8 @@ public class ConsentResource {
         }
     }
 
-    private static Response created(RecordedView v) {
-        return Response.created(URI.create("/consents/" + v.eventId())).entity(v).build();
+    private static Response created(String eventId, Object answer) {
+        return Response.created(URI.create("/consents/" + eventId)).type(MediaType.APPLICATION_JSON).entity(answer).build();
     }
 
 }

@@ -176,9 +176,9 @@ public class FactService {
         Map<String, Head> heads = ledger.lockUsers(drafts.stream().map(Draft::userId).toList(), q);
         Supplier<Map<String, AgreementRepository.Catalog>> catalogs =
                 agreements.lockCatalogs(drafts.stream().map(Draft::agreementKey).toList(), q);
-        Supplier<ProjectionService.Prior> prior = imported ? () -> null
+        ProjectionService.Prior prior = imported ? null
                 : projection.readPrior(drafts.stream().map(Draft::key).distinct().toList(), q);
-        return () -> new Locks(heads, catalogs.get(), prior.get());
+        return () -> new Locks(heads, catalogs.get(), prior);
     }
 
     /** {@link #recordAll(List, boolean, Db.Statement)} under locks already taken ({@link #lock}), covering every draft. */

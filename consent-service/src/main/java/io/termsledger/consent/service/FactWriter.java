@@ -70,9 +70,6 @@ public class FactWriter {
     public record Outcome(Recorded recorded, String answer, Claim replay) {
     }
 
-    private record Written(Recorded recorded, String answer) {
-    }
-
     private record Job(Key key, Draft draft, Function<Recorded, String> answer, CompletableFuture<Outcome> done) {
         @Override
         public boolean equals(Object o) {
@@ -200,7 +197,7 @@ public class FactWriter {
             for (int i = 0; i < go.size(); i++) {
                 Job job = go.get(i);
                 String answer = job.key() == null ? null : job.answer().apply(recorded.get(i));
-                res.put(job, new Written(recorded.get(i), answer));
+                res.put(job, new Outcome(recorded.get(i), answer, null));
                 if (answer != null) {
                     answers.put(job.key(), answer);
                 }
@@ -212,8 +209,8 @@ public class FactWriter {
         for (Map.Entry<Job, Object> r : results.entrySet()) {
             Job job = r.getKey();
             release(job);
-            if (r.getValue() instanceof Written w) {
-                job.done().complete(new Outcome(w.recorded(), w.answer(), null));
+            if (r.getValue() instanceof Outcome o) {
+                job.done().complete(o);
             } else if (r.getValue() instanceof Claim c) {
                 job.done().complete(new Outcome(null, null, c));
             } else {

@@ -35,7 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -135,7 +134,7 @@ public class ProjectionService {
     public void refreshAll(Collection<UserKey> wanted) {
         Db.Statement writes = db.statement();
         refreshAll(wanted, List.of(), List.of(), writes,
-                agreements.lockCatalogs(wanted.stream().map(UserKey::agreementKey).toList()));
+                agreements.lockCatalogs(wanted.stream().map(UserKey::agreementKey).toList()), null);
         writes.run();
     }
 
@@ -145,43 +144,7 @@ public class ProjectionService {
      * events, written to the outbox ahead of the bound events they lead to (accepted before
      * bound). Everything is written as parts of {@code writes}, which the caller runs.
      * {@code catalogs}: the agreements' catalogs, locked ({@link AgreementRepository#lockCatalogs}).
-     */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void refreshAll(Collection<UserKey> wanted, List<Outbox.Event> first, List<StoredFact> appended,
-                           Db.Statement writes, Map<String, AgreementRepository.Catalog> catalogs) {
-        refreshAll(wanted, first, appended, writes, catalogs, null);
-    }
-
-    /**
-     * What a re-evaluation reads before the engine runs: the pairs' ledger entries and what the
-     * projection holds for them. Read under the users' chain-head locks, as statements that
-     * follow the locking ones in the same round trip ({@link #readPrior}).
-     */
-    public static final class Prior {
-        private final Set<UserKey> pairs;
-        private final Map<UserKey, Entries> entries;
-        private final Before before;
-
-        private Prior(Set<UserKey> pairs, Map<UserKey, Entries> entries, Before before) {
-            this.pairs = pairs;
-            this.entries = entries;
-            this.before = before;
-        }
-    }
-
-    /**
-     * Adds the reads of {@link Prior} for {@code pairs} to {@code q} (after the statements that lock
-     * the pairs' users): a batch of facts saves a round trip by reading them with its locks.
-     */
-    public Supplier<Prior> readPrior(Collection<UserKey> pairs, Db.Queries q) {
-        Set<UserKey> set = new LinkedHashSet<>(pairs);
-        Prior prior = new Prior(set, ledger.entries(set, q), before(set, q));
-        return () -> prior;
-    }
-
-    /**
-     * {@link #refreshAll(Collection, List, List, Db.Statement, Map)} with the reads done already
-     * ({@code prior} covers every wanted pair), or done here when {@code prior} is null.
+     * {@code prior}: what the engine reads, read already ({@link #readPrior}), or null to read it here.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void refreshAll(Collection<UserKey> wanted, List<Outbox.Event> first, List<StoredFact> appended,
@@ -197,11 +160,10 @@ public class ProjectionService {
             return;
         }
         Instant now = clock.now();
-        if (prior == null || !prior.pairs.containsAll(pairs)) {
+        if (prior == null || !prior.entries.keySet().containsAll(pairs)) {
             Db.Queries reads = db.queries();
-            Supplier<Prior> read = readPrior(pairs, reads);
+            prior = readPrior(pairs, reads);
             reads.run();
-            prior = read.get();
         }
         Map<UserKey, Entries> entries = prior.entries;
         Before before = prior.before;
@@ -230,6 +192,30 @@ public class ProjectionService {
             emitBindings(k, in, s, now, before.emitted.getOrDefault(k, Map.of()), out);
         }
         out.flush(writes);
+    }
+
+    /**
+     * What a re-evaluation reads before the engine runs: the pairs' ledger entries (a map with
+     * every pair read as a key) and what the projection holds for them ({@link #readPrior}).
+     */
+    public static final class Prior {
+        private final Map<UserKey, Entries> entries;
+        private final Before before;
+
+        private Prior(Map<UserKey, Entries> entries, Before before) {
+            this.entries = entries;
+            this.before = before;
+        }
+    }
+
+    /**
+     * Adds the reads of {@link Prior} for {@code pairs} to {@code q}, after the statements that lock
+     * the pairs' users (a batch of facts saves a round trip by reading with its locks); the prior
+     * state is filled when {@code q} runs.
+     */
+    public Prior readPrior(Collection<UserKey> pairs, Db.Queries q) {
+        Set<UserKey> set = new LinkedHashSet<>(pairs);
+        return new Prior(ledger.entries(set, q), before(set, q));
     }
 
     /** What the projection held for the pairs before this re-evaluation. */
@@ -281,8 +267,7 @@ public class ProjectionService {
                                         Db.instant(rs, "since")));
                     }
                     return 1;
-                }, new Db.TextArray(pairs.stream().map(UserKey::userId).toList()),
-                new Db.TextArray(pairs.stream().map(UserKey::agreementKey).toList()));
+                }, LedgerRepository.pairColumns(pairs));
         return b;
     }
 
