@@ -25,9 +25,10 @@ import org.jboss.logging.Logger;
  * autovacuum is off. Without statistics the planner picks sequential scans for the
  * set-based statements of a busy table (on a fresh database recording slowed to a tenth),
  * and without vacuum the tables that take updates keep growing. Every interval it reads
- * {@code pg_stat_user_tables} of its schema and, with the server's own autovacuum
- * thresholds and scale factors, analyzes the tables that changed enough and vacuums those
- * with enough dead rows, paced by autovacuum's cost delay. With autovacuum on it does nothing.
+ * {@code pg_stat_user_tables} of its schema and, with autovacuum's thresholds and scale
+ * factors (a table's own {@code autovacuum_*} storage parameters first, then the server's
+ * settings), analyzes the tables that changed enough and vacuums those with enough dead or
+ * newly inserted rows, paced by autovacuum's cost delay. With autovacuum on it does nothing.
  */
 @ApplicationScoped
 public class TableUpkeep {
@@ -48,6 +49,37 @@ public class TableUpkeep {
     /** What one round did to one table. */
     public record Action(String table, boolean vacuumed, boolean analyzed) {
     }
+
+    /**
+     * A table's autovacuum parameter: its own storage parameter ({@code alter table … set
+     * (autovacuum_…)}) when it has one, as autovacuum reads it, else the server's setting.
+     */
+    private static String param(String name) {
+        return "coalesce((max(o.v) filter (where o.k = '" + name + "'))::float8, current_setting('" + name + "')::float8)";
+    }
+
+    /**
+     * Per table of the schema: whether autovacuum would vacuum it for its dead rows, vacuum it
+     * for its inserts (which sets the visibility map that index-only scans rely on; an
+     * append-only table has no dead rows), and analyze it. Tables with
+     * {@code autovacuum_enabled = false} are left alone, as autovacuum leaves them.
+     */
+    private static final String DUE = "select t.relname,"
+            + " t.n_dead_tup > p.vt + p.vs * greatest(c.reltuples, 0),"
+            + " p.it >= 0 and t.n_ins_since_vacuum > p.it + p.vis * greatest(c.reltuples, 0),"
+            + " t.n_mod_since_analyze > p.at + p.ans * greatest(c.reltuples, 0)"
+            + " from pg_stat_user_tables t join pg_class c on c.oid = t.relid,"
+            + " lateral (select " + param("autovacuum_vacuum_threshold") + " as vt, "
+            + param("autovacuum_vacuum_scale_factor") + " as vs, "
+            + param("autovacuum_vacuum_insert_threshold") + " as it, "
+            + param("autovacuum_vacuum_insert_scale_factor") + " as vis, "
+            + param("autovacuum_analyze_threshold") + " as at, "
+            + param("autovacuum_analyze_scale_factor") + " as ans,"
+            + " coalesce(bool_and(o.v::boolean) filter (where o.k = 'autovacuum_enabled'), true) as enabled"
+            + " from (select split_part(r, '=', 1) as k, split_part(r, '=', 2) as v"
+            + " from unnest(c.reloptions) r) o) p"
+            + " where t.schemaname = current_schema() and current_setting('autovacuum') = 'off' and p.enabled"
+            + " order by t.relname";
 
     @Inject
     AgroalDataSource dataSource;
@@ -95,17 +127,11 @@ public class TableUpkeep {
         List<Action> done = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             List<Action> due = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery("select t.relname,"
-                    + " t.n_dead_tup > current_setting('autovacuum_vacuum_threshold')::float8"
-                    + "   + current_setting('autovacuum_vacuum_scale_factor')::float8 * greatest(c.reltuples, 0),"
-                    + " t.n_mod_since_analyze > current_setting('autovacuum_analyze_threshold')::float8"
-                    + "   + current_setting('autovacuum_analyze_scale_factor')::float8 * greatest(c.reltuples, 0)"
-                    + " from pg_stat_user_tables t join pg_class c on c.oid = t.relid"
-                    + " where t.schemaname = current_schema() and current_setting('autovacuum') = 'off'"
-                    + " order by t.relname")) {
+            try (ResultSet rs = s.executeQuery(DUE)) {
                 while (rs.next()) {
-                    if (rs.getBoolean(2) || rs.getBoolean(3)) {
-                        due.add(new Action(rs.getString(1), rs.getBoolean(2), rs.getBoolean(2) || rs.getBoolean(3)));
+                    boolean vacuum = rs.getBoolean(2) || rs.getBoolean(3);
+                    if (vacuum || rs.getBoolean(4)) {
+                        due.add(new Action(rs.getString(1), vacuum, rs.getBoolean(4)));
                     }
                 }
             }
@@ -119,7 +145,8 @@ public class TableUpkeep {
             try {
                 for (Action a : due) {
                     String table = "\"" + a.table().replace("\"", "\"\"") + "\"";
-                    s.execute(a.vacuumed() ? "vacuum (analyze) " + table : "analyze " + table);
+                    String command = a.vacuumed() && a.analyzed() ? "vacuum (analyze) " : a.vacuumed() ? "vacuum " : "analyze ";
+                    s.execute(command + table);
                     done.add(a);
                 }
             } finally {
