@@ -48,6 +48,15 @@ public class AgreementRepository {
         return c == null || System.nanoTime() - c.expires() > 0 ? load(key) : c.catalog();
     }
 
+    /**
+     * Whether the agreement's catalog is cached and stays fresh for at least {@code nanos} more:
+     * reading it within that time takes no database round trip.
+     */
+    public boolean cachedFor(String key, long nanos) {
+        Cached c = cache.get(key);
+        return c != null && c.expires() - System.nanoTime() > nanos;
+    }
+
     /** Reads the catalog of an agreement and caches it unless the cache already holds a later revision. */
     private Catalog load(String key) {
         long[] revision = {-1};

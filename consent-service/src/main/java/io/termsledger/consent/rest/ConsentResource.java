@@ -15,6 +15,8 @@ import io.termsledger.consent.service.QueryService;
 import io.termsledger.consent.service.UsageService;
 import io.termsledger.kit.problem.ApiProblem;
 import io.termsledger.kit.problem.ProblemMappers;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Valid;
@@ -36,6 +38,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -91,11 +99,11 @@ public class ConsentResource {
     @APIResponse(responseCode = "400", description = "Missing Idempotency-Key or invalid body")
     @APIResponse(responseCode = "409", description = "A request with this key is still being processed")
     @APIResponse(responseCode = "422", description = "Key reused with another body, or the fact breaks a ledger rule")
-    public Response accept(
+    public CompletionStage<Response> accept(
             @Parameter(description = "Client-chosen key that makes retries safe (max 200 characters)", required = true)
             @HeaderParam("Idempotency-Key") String key,
             @Valid @NotNull ConsentRequest request) {
-        return idempotent("consents", key, request, () -> facts.prepareAccept(request, false));
+        return idempotent("consents", key, request, request.agreementKey(), () -> facts.prepareAccept(request, false));
     }
 
     @RolesAllowed(Roles.CONSENT_WRITER)
@@ -108,14 +116,16 @@ public class ConsentResource {
                     + " and has the same meaning as on POST /consents.")
     @APIResponse(responseCode = "201", description = "Recorded: {eventId, hash, prevHash, recordedAt}")
     @APIResponse(responseCode = "422", description = "The objection breaks a ledger rule (unknown version, before notice, …)")
-    public Response object(
+    public CompletionStage<Response> object(
             @Parameter(description = "Optional key that makes retries safe") @HeaderParam("Idempotency-Key") String key,
             @Valid @NotNull ObjectionRequest request) {
         if (key == null) {
-            RecordedView v = RecordedView.of(writer.write(null, facts.prepareObject(request, false), null).recorded());
-            return created(v.eventId(), v);
+            return record(null, request.agreementKey(), () -> facts.prepareObject(request, false), outcome -> {
+                RecordedView v = RecordedView.of(outcome.recorded());
+                return created(v.eventId(), v);
+            });
         }
-        return idempotent("objections", key, request, () -> facts.prepareObject(request, false));
+        return idempotent("objections", key, request, request.agreementKey(), () -> facts.prepareObject(request, false));
     }
 
     @RolesAllowed({Roles.AUDITOR, Roles.CONSENT_WRITER})
@@ -296,7 +306,8 @@ public class ConsentResource {
      * Records a fact under an idempotency key: replay, refuse, or record and remember the
      * answer (in the transaction that records the fact; see {@link FactWriter}).
      */
-    private Response idempotent(String scope, String key, Object request, java.util.function.Supplier<Draft> prepare) {
+    private CompletionStage<Response> idempotent(String scope, String key, Object request, String agreementKey,
+            Supplier<Draft> prepare) {
         if (key == null || key.isBlank()) {
             throw ApiProblem.badRequest("The Idempotency-Key header is required: send a unique key per fact"
                     + " (e.g. a UUID) and reuse it when you retry.");
@@ -305,15 +316,42 @@ public class ConsentResource {
             throw ApiProblem.badRequest("The Idempotency-Key header is longer than 200 characters.");
         }
         String requestHash = Canonical.sha256Hex(Canonical.write(json.valueToTree(request)));
-        FactWriter.Outcome outcome = writer.write(new IdempotencyService.Key(scope, key, requestHash), prepare.get(),
-                rec -> body(RecordedView.of(rec)));
-        if (outcome.replay() != null) {
-            IdempotencyService.Claim claim = outcome.replay();
-            return Response.status(claim.status()).type(MediaType.APPLICATION_JSON).entity(claim.body())
-                    .header("Idempotent-Replayed", "true").location(location(claim.body())).build();
-        }
-        // the answer as stored for the key, so a replay returns the very same bytes
-        return created(outcome.recorded().eventId().toString(), outcome.answer());
+        return record(new IdempotencyService.Key(scope, key, requestHash), agreementKey, prepare, outcome -> {
+            if (outcome.replay() != null) {
+                IdempotencyService.Claim claim = outcome.replay();
+                return Response.status(claim.status()).type(MediaType.APPLICATION_JSON).entity(claim.body())
+                        .header("Idempotent-Replayed", "true").location(location(claim.body())).build();
+            }
+            // the answer as stored for the key, so a replay returns the very same bytes
+            return created(outcome.recorded().eventId().toString(), outcome.answer());
+        });
+    }
+
+    /**
+     * Validates a fact, queues it with the {@link FactWriter} and answers once its batch has
+     * committed, without holding a thread meanwhile. The request stays on its I/O thread when
+     * validation needs no database (the agreement's catalog is cached, the usual case); else
+     * validation runs on a worker thread first. The answer is built back on the I/O thread.
+     */
+    private CompletionStage<Response> record(IdempotencyService.Key key, String agreementKey, Supplier<Draft> prepare,
+            Function<FactWriter.Outcome, Response> respond) {
+        Context context = Vertx.currentContext();
+        Executor resume = context == null ? Runnable::run : task -> context.runOnContext(ignored -> task.run());
+        Function<Draft, CompletionStage<Response>> submit = draft -> writer.submit(key, draft,
+                rec -> body(RecordedView.of(rec)), resume).thenApply(respond);
+        CompletionStage<Response> answer = context == null || !Context.isOnEventLoopThread()
+                || facts.preparesFromCache(agreementKey) ? submit.apply(prepare.get())
+                : context.executeBlocking(prepare::get, false).toCompletionStage().thenCompose(submit);
+        // a refusal reaches the problem mappers as itself, not wrapped by the stages it went through
+        CompletableFuture<Response> out = new CompletableFuture<>();
+        answer.whenComplete((response, e) -> {
+            if (e == null) {
+                out.complete(response);
+            } else {
+                out.completeExceptionally(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+            }
+        });
+        return out;
     }
 
     private String body(Object o) {

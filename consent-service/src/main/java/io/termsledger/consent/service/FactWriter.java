@@ -20,8 +20,9 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -29,8 +30,8 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * Group commit for live facts ({@code POST /consents}, {@code POST /objections}). Request
- * threads validate their fact, queue it here and wait; each writer thread takes whatever
+ * Group commit for live facts ({@code POST /consents}, {@code POST /objections}). Requests
+ * validate their fact and queue it here without holding a thread; each writer thread takes whatever
  * is queued (up to {@code ledger.writer.max-batch}) and writes it in one transaction: the
  * idempotency keys claimed, the facts appended to their users' chains, the events written
  * to the outbox, the users re-evaluated and the answers stored — a fixed number of
@@ -70,7 +71,8 @@ public class FactWriter {
     public record Outcome(Recorded recorded, String answer, Claim replay) {
     }
 
-    private record Job(Key key, Draft draft, Function<Recorded, String> answer, CompletableFuture<Outcome> done) {
+    private record Job(Key key, Draft draft, Function<Recorded, String> answer, CompletableFuture<Outcome> done,
+            Executor resume) {
         @Override
         public boolean equals(Object o) {
             return this == o;
@@ -108,11 +110,13 @@ public class FactWriter {
     }
 
     /**
-     * Queues a validated fact and waits until its batch is written. {@code key} may be null
-     * (no idempotency key); {@code answer} renders the stored answer for the key.
+     * Queues a validated fact without waiting: the returned future completes once its batch is
+     * written, through {@code resume} (a request's I/O thread, so that answering it never
+     * holds up the writer), or fails with an {@link ApiProblem} (a 503 after
+     * {@value #WAIT_SECONDS} s). A key already queued or being written is refused at once.
      */
-    public Outcome write(Key key, Draft draft, Function<Recorded, String> answer) {
-        Job job = new Job(key, draft, answer, new CompletableFuture<>());
+    public CompletableFuture<Outcome> submit(Key key, Draft draft, Function<Recorded, String> answer, Executor resume) {
+        Job job = new Job(key, draft, answer, new CompletableFuture<>(), resume);
         if (key != null && inFlight.putIfAbsent(job.flightKey(), Boolean.TRUE) != null) {
             throw IdempotencyService.inFlight();
         }
@@ -121,21 +125,23 @@ public class FactWriter {
             throw new ApiProblem(503, "busy", "Service unavailable",
                     "Too many facts are waiting to be written; retry shortly.").header("Retry-After", "1");
         }
-        try {
-            return job.done().get(WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
+        CompletableFuture<Outcome> answered = new CompletableFuture<>();
+        job.done().orTimeout(WAIT_SECONDS, TimeUnit.SECONDS).whenComplete((o, e) -> {
+            if (e == null) {
+                answered.complete(o);
+                return;
             }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the fact was being written", e);
-        } catch (TimeoutException e) {
-            throw new ApiProblem(503, "write-timeout", "Service unavailable", "The fact was not confirmed within "
-                    + WAIT_SECONDS + " s; retry with the same Idempotency-Key to learn whether it was recorded.")
-                    .header("Retry-After", "1");
-        }
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof TimeoutException) {
+                // on the timer's thread: answer through resume, as the writer does
+                job.resume().execute(() -> answered.completeExceptionally(new ApiProblem(503, "write-timeout",
+                        "Service unavailable", "The fact was not confirmed within " + WAIT_SECONDS + " s; retry with the"
+                        + " same Idempotency-Key to learn whether it was recorded.").header("Retry-After", "1")));
+            } else {
+                answered.completeExceptionally(cause);
+            }
+        });
+        return answered;
     }
 
     private void loop() {
@@ -209,13 +215,16 @@ public class FactWriter {
         for (Map.Entry<Job, Object> r : results.entrySet()) {
             Job job = r.getKey();
             release(job);
-            if (r.getValue() instanceof Outcome o) {
-                job.done().complete(o);
-            } else if (r.getValue() instanceof Claim c) {
-                job.done().complete(new Outcome(null, null, c));
-            } else {
-                job.done().completeExceptionally((RuntimeException) r.getValue());
-            }
+            Object value = r.getValue();
+            job.resume().execute(() -> {
+                if (value instanceof Outcome o) {
+                    job.done().complete(o);
+                } else if (value instanceof Claim c) {
+                    job.done().complete(new Outcome(null, null, c));
+                } else {
+                    job.done().completeExceptionally((RuntimeException) value);
+                }
+            });
         }
     }
 
@@ -225,7 +234,8 @@ public class FactWriter {
             LOG.errorf(e, "writing a fact failed");
             e = new IllegalStateException("the fact could not be written", e);
         }
-        job.done().completeExceptionally(e);
+        Throwable failure = e;
+        job.resume().execute(() -> job.done().completeExceptionally(failure));
     }
 
     private void release(Job job) {
