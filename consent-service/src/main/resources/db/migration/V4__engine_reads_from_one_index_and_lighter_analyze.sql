@@ -12,6 +12,12 @@ create index if not exists consent_fact_user_agreement_seq on consent_fact (user
     include (event_id, kind, version, method, occurred_at, recorded_at, imported);
 drop index if exists consent_fact_user_agreement;
 
+-- Likewise what was last emitted for each (user, agreement, version), which every
+-- re-evaluation reads next to the facts: kind, basis and since join the index that finds it.
+create index if not exists bound_emission_user_latest on bound_emission (user_id, agreement_key, version, id)
+    include (kind, basis, since);
+drop index if exists bound_emission_user;
+
 -- Chain heads and projection rows are rewritten in place on every write to their user; the
 -- values the planner cares about (which agreements, which versions) barely move with that.
 -- With the default scale factor (0.1) every tenth of such a table rewritten re-analyzed it,

@@ -113,13 +113,15 @@ public class OutboxRelay {
      * slow down the relay's own scan until they are vacuumed. Servers with autovacuum off,
      * or with a naptime long against the write rate, leave them there; so the relay vacuums
      * the table itself after every {@code ledger.kafka.relay-vacuum-after-rows} deleted
-     * rows (outside any transaction, as VACUUM requires).
+     * rows (outside any transaction, as VACUUM requires). It never truncates the table's
+     * empty tail: that takes an exclusive lock, which would stall the writers' inserts, for
+     * pages the next inserts fill again.
      */
     private void vacuum() {
         deletedSinceVacuum = 0;
         lastVacuumNanos = System.nanoTime();
         try (Connection c = dataSource.getConnection(); java.sql.Statement s = c.createStatement()) {
-            s.execute("vacuum outbox");
+            s.execute("vacuum (truncate false) outbox");
         } catch (SQLException e) {
             LOG.warnf("vacuum of the outbox failed (autovacuum will have to do it): %s", e.getMessage());
         }
