@@ -21,8 +21,8 @@ drop index if exists bound_emission_user;
 -- Chain heads and projection rows are rewritten in place on every write to their user; the
 -- values the planner cares about (which agreements, which versions) barely move with that.
 -- With the default scale factor (0.1) every tenth of such a table rewritten re-analyzed it,
--- reading up to 30,000 of its pages each time (3 s a minute for the projection rows under
--- load). Analyze them once changes reach twice their size instead.
+-- reading up to 30,000 of its pages each time (under load, an analyze of the projection rows
+-- of 1-3 s about once a minute). Analyze them once changes reach twice their size instead.
 alter table chain_head set (autovacuum_analyze_scale_factor = 2);
 alter table user_agreement_status set (autovacuum_analyze_scale_factor = 2);
 alter table user_pending_state set (autovacuum_analyze_scale_factor = 2);
