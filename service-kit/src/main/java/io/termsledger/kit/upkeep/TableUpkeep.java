@@ -75,7 +75,7 @@ public class TableUpkeep {
             + param("autovacuum_vacuum_insert_scale_factor") + " as vis, "
             + param("autovacuum_analyze_threshold") + " as at, "
             + param("autovacuum_analyze_scale_factor") + " as ans,"
-            + " coalesce(bool_and(o.v::boolean) filter (where o.k = 'autovacuum_enabled'), true) as enabled"
+            + " coalesce((max(o.v) filter (where o.k = 'autovacuum_enabled'))::boolean, true) as enabled"
             + " from (select split_part(r, '=', 1) as k, split_part(r, '=', 2) as v"
             + " from unnest(c.reloptions) r) o) p"
             + " where t.schemaname = current_schema() and current_setting('autovacuum') = 'off' and p.enabled"
@@ -145,7 +145,7 @@ public class TableUpkeep {
             try {
                 for (Action a : due) {
                     String table = "\"" + a.table().replace("\"", "\"\"") + "\"";
-                    String command = a.vacuumed() && a.analyzed() ? "vacuum (analyze) " : a.vacuumed() ? "vacuum " : "analyze ";
+                    String command = !a.vacuumed() ? "analyze " : a.analyzed() ? "vacuum (analyze) " : "vacuum ";
                     s.execute(command + table);
                     done.add(a);
                 }
