@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -113,7 +112,8 @@ public class FactWriter {
      * Queues a validated fact without waiting: the returned future completes once its batch is
      * written, through {@code resume} (a request's I/O thread, so that answering it never
      * holds up the writer), or fails with an {@link ApiProblem} (a 503 after
-     * {@value #WAIT_SECONDS} s). A key already queued or being written is refused at once.
+     * {@value #WAIT_SECONDS} s, answered from the timer's thread). A key already queued or
+     * being written is refused at once.
      */
     public CompletableFuture<Outcome> submit(Key key, Draft draft, Function<Recorded, String> answer, Executor resume) {
         Job job = new Job(key, draft, answer, new CompletableFuture<>(), resume);
@@ -125,23 +125,15 @@ public class FactWriter {
             throw new ApiProblem(503, "busy", "Service unavailable",
                     "Too many facts are waiting to be written; retry shortly.").header("Retry-After", "1");
         }
-        CompletableFuture<Outcome> answered = new CompletableFuture<>();
-        job.done().orTimeout(WAIT_SECONDS, TimeUnit.SECONDS).whenComplete((o, e) -> {
-            if (e == null) {
-                answered.complete(o);
-                return;
-            }
-            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-            if (cause instanceof TimeoutException) {
-                // on the timer's thread: answer through resume, as the writer does
-                job.resume().execute(() -> answered.completeExceptionally(new ApiProblem(503, "write-timeout",
-                        "Service unavailable", "The fact was not confirmed within " + WAIT_SECONDS + " s; retry with the"
-                        + " same Idempotency-Key to learn whether it was recorded.").header("Retry-After", "1")));
-            } else {
-                answered.completeExceptionally(cause);
-            }
-        });
-        return answered;
+        // done is completed by the writer (a refusal as it is) or, after the wait, by the timeout
+        return job.done().orTimeout(WAIT_SECONDS, TimeUnit.SECONDS)
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(e instanceof TimeoutException ? writeTimeout() : e));
+    }
+
+    private static ApiProblem writeTimeout() {
+        return new ApiProblem(503, "write-timeout", "Service unavailable", "The fact was not confirmed within "
+                + WAIT_SECONDS + " s; retry with the same Idempotency-Key to learn whether it was recorded.")
+                .header("Retry-After", "1");
     }
 
     private void loop() {
