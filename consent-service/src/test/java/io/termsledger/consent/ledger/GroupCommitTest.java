@@ -3,6 +3,7 @@ package io.termsledger.consent.ledger;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -152,5 +153,57 @@ class GroupCommitTest {
                 assertEquals("{\"eventId\":\"theirs\"}", rs.getString(2));
             }
         }
+    }
+
+    @Test
+    void theWriterReportsItsBatchesAndTheTimeOfEachPhaseAsMetrics() throws Exception {
+        Map<String, Double> before = writerMetrics();
+        int facts = 24;
+        ExecutorService pool = Executors.newFixedThreadPool(12);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> posts = new ArrayList<>();
+        for (int i = 0; i < facts; i++) {
+            String body = Api.consent("metrics-" + i + "-" + key, key, 1, "CLICK", notice.plusSeconds(i + 1));
+            posts.add(pool.submit(() -> {
+                start.await();
+                return given().contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
+                        .body(body).post("/consents").then().statusCode(201);
+            }));
+        }
+        start.countDown();
+        for (Future<?> f : posts) {
+            f.get();
+        }
+        pool.shutdown();
+        Map<String, Double> after = writerMetrics();
+
+        assertEquals(facts, delta(before, after, "consent_writer_batch_facts_sum"), "every fact counted once");
+        double batches = delta(before, after, "consent_writer_batch_facts_count");
+        assertTrue(batches >= 1 && batches <= facts, "batches: " + batches);
+        for (String phase : List.of("open", "prepare", "write", "commit")) {
+            assertEquals(batches, delta(before, after, "consent_writer_batch_phase_seconds_count{phase=\"" + phase + "\"}"),
+                    "one " + phase + " per batch");
+            assertTrue(delta(before, after, "consent_writer_batch_phase_seconds_sum{phase=\"" + phase + "\"}") > 0,
+                    phase + " took time");
+        }
+        assertEquals(0, delta(before, after, "consent_writer_batch_failures_total"));
+        assertEquals(0, after.get("consent_writer_queue"), "nothing left waiting");
+    }
+
+    /** The writer's series from {@code /q/metrics}, by name and labels as printed. */
+    private static Map<String, Double> writerMetrics() {
+        Map<String, Double> out = new java.util.HashMap<>();
+        for (String line : given().get("/q/metrics").then().statusCode(200).extract().asString().split("\n")) {
+            if (line.startsWith("consent_writer_")) {
+                int space = line.lastIndexOf(' ');
+                out.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+            }
+        }
+        return out;
+    }
+
+    private static double delta(Map<String, Double> before, Map<String, Double> after, String series) {
+        assertTrue(after.containsKey(series), series + " is reported; reported: " + after.keySet());
+        return after.get(series) - before.getOrDefault(series, 0.0);
     }
 }
