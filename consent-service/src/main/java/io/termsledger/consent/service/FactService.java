@@ -232,7 +232,7 @@ public class FactService {
         ledger.appendAll(stored, writes);
         List<LedgerRepository.UserKey> touched = drafts.stream().map(Draft::key).distinct().toList();
         if (imported) {
-            writes.rows(Outbox.INSERT_FROM_ARRAYS, outbox.rows(events), 7);
+            writes.rows(Outbox.INSERT_FROM_ARRAYS, outbox.rows(events), Outbox.COLUMNS);
             projection.markDueAll(touched);
         } else {
             projection.refreshAll(touched, events, stored, writes, locks.catalogs(), locks.prior());

@@ -156,7 +156,7 @@ public class ProjectionService {
             }
         }
         if (pairs.isEmpty()) {
-            writes.rows(Outbox.INSERT_FROM_ARRAYS, outbox.rows(first), 7);
+            writes.rows(Outbox.INSERT_FROM_ARRAYS, outbox.rows(first), Outbox.COLUMNS);
             return;
         }
         Instant now = clock.now();
@@ -315,7 +315,7 @@ public class ProjectionService {
                             .map(e -> new Object[] {e.getKey().agreementKey(), e.getKey().bucket(), e.getKey().shard(),
                                 e.getValue()}).toList(), 4)
                     .rows(EMISSIONS, emissions, 9)
-                    .rows(Outbox.INSERT_FROM_ARRAYS, outbox.rows(events), 7);
+                    .rows(Outbox.INSERT_FROM_ARRAYS, outbox.rows(events), Outbox.COLUMNS);
         }
     }
 

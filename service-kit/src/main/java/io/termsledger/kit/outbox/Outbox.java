@@ -11,7 +11,6 @@ import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.sql.PreparedStatement;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -56,29 +55,29 @@ public class Outbox {
     public record Event(UUID eventId, Instant time, String topic, String key, String type, String subject, Object data) {
     }
 
-    /** Appends several events in one round trip to the database (a JDBC batch). */
+    /**
+     * Appends several events with one statement, {@link #INSERT_FROM_ARRAYS} (the one way outbox rows
+     * are written from Java, alone here or as a part of a caller's set-based statement).
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void appendAll(List<Event> events) {
         if (events.isEmpty()) {
             return;
         }
+        List<Object[]> rows = rows(events);
         em.unwrap(Session.class).doWork(connection -> {
-            try (PreparedStatement s = connection.prepareStatement("insert into outbox (event_id, topic, message_key,"
-                    + " event_type, subject, event_time, payload) values (?, ?, ?, ?, ?, ?, ?)")) {
-                for (Event e : events) {
-                    s.setObject(1, e.eventId());
-                    s.setString(2, e.topic());
-                    s.setString(3, e.key());
-                    s.setString(4, e.type());
-                    s.setString(5, e.subject());
-                    s.setTimestamp(6, Timestamp.from(e.time()));
-                    s.setString(7, payload(e));
-                    s.addBatch();
+            try (PreparedStatement s = connection.prepareStatement(INSERT_FROM_ARRAYS)) {
+                for (int c = 0; c < COLUMNS; c++) {
+                    String[] column = new String[rows.size()];
+                    for (int r = 0; r < column.length; r++) {
+                        column[r] = (String) rows.get(r)[c];
+                    }
+                    // a String[] goes out in binary: no quoting of each payload here, no parsing there
+                    s.setArray(c + 1, connection.createArrayOf("text", column));
                 }
-                s.executeBatch();
+                s.executeUpdate();
             }
         });
-        wakeRelayAfterCommit();
     }
 
     private String payload(Event e) {
@@ -98,6 +97,9 @@ public class Outbox {
     public static final String INSERT_FROM_ARRAYS = "insert into outbox (event_id, topic, message_key, event_type,"
             + " subject, event_time, payload) select e::uuid, t, k, ty, s, ti::timestamptz, p"
             + " from unnest(?, ?, ?, ?, ?, ?, ?) with ordinality as x(e, t, k, ty, s, ti, p, o) order by o";
+
+    /** How many {@code text[]} parameters {@link #INSERT_FROM_ARRAYS} takes (the width of a {@link #rows} row). */
+    public static final int COLUMNS = 7;
 
     /**
      * The events as rows for {@link #INSERT_FROM_ARRAYS} (values in its column order, the time
