@@ -75,6 +75,35 @@ public abstract class FoundationContract {
                         .setParameter(1, id).getSingleResult()).intValue() == 0));
     }
 
+    /** Events appended together reach the topic in the order given, each with its own time, key and subject. */
+    @Test
+    void eventsAppendedTogetherGoOutInTheirOrderWithTheirOwnTimes() {
+        String topic = "selftest.order";
+        TestKafka.createTopic(topic, 1);
+        java.time.Instant base = java.time.Instant.parse("2026-03-01T08:00:00.123456Z");
+        List<Outbox.Event> events = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            // later events get earlier times: the order is the list's, not the times'
+            events.add(new Outbox.Event(UUID.randomUUID(), base.minusMillis(i * 1001L), topic, "k" + (i % 3),
+                    "selftest.order.v1", i % 2 == 0 ? null : "s" + i, Map.of("n", i)));
+        }
+        QuarkusTransaction.requiringNew().run(() -> outbox.appendAll(events));
+        String last = events.get(events.size() - 1).eventId().toString();
+        List<ConsumerRecord<String, String>> seen = TestKafka.readUntil(topic, Duration.ofSeconds(30),
+                r -> last.equals(TestKafka.header(r, "ce_id")));
+        List<String> ours = events.stream().map(e -> e.eventId().toString()).toList();
+        List<ConsumerRecord<String, String>> got = seen.stream().filter(r -> ours.contains(TestKafka.header(r, "ce_id"))).toList();
+        assertEquals(ours, got.stream().map(r -> TestKafka.header(r, "ce_id")).toList(), "the order appended");
+        for (int i = 0; i < events.size(); i++) {
+            Outbox.Event e = events.get(i);
+            ConsumerRecord<String, String> r = got.get(i);
+            assertEquals(e.time().toString(), TestKafka.header(r, "ce_time"));
+            assertEquals(e.key(), r.key());
+            assertEquals(e.subject(), TestKafka.header(r, "ce_subject"));
+            assertEquals("{\"n\":" + i + "}", r.value());
+        }
+    }
+
     /**
      * The outbox is a queue table: the relay vacuums it itself after many deleted rows (the
      * services' test profiles set {@code ledger.kafka.relay-vacuum-after-rows=100}), so
