@@ -57,6 +57,25 @@ class ConsentLedgerTest {
         sha1 = a.sha1();
     }
 
+    /**
+     * The engine's index-only reads fetch from the heap every row inserted since the last vacuum:
+     * the tables they read are vacuumed after a fixed number of inserts (V5), not after a fifth of
+     * their size, so that tail stays short however large the ledger grows.
+     */
+    @Test
+    void theTablesTheEngineReadsIndexOnlyAreVacuumedAfterAFixedNumberOfInserts() throws SQLException {
+        for (String table : List.of("consent_fact", "bound_emission")) {
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                 java.sql.ResultSet rs = s.executeQuery("select array_to_string(reloptions, ',') from pg_class"
+                         + " where oid = '" + table + "'::regclass")) {
+                rs.next();
+                List<String> options = List.of(String.valueOf(rs.getString(1)).split(","));
+                assertTrue(options.contains("autovacuum_vacuum_insert_threshold=50000"), table + ": " + options);
+                assertTrue(options.contains("autovacuum_vacuum_insert_scale_factor=0"), table + ": " + options);
+            }
+        }
+    }
+
     @Test
     void acceptanceIsChainedPerUserAndListedOldestFirst() {
         String user = Agreements.unique("u");
