@@ -223,6 +223,30 @@ public class ProjectionService {
         final Map<UserKey, Integer> counted = new HashMap<>(); // pairs already counted, with their governing version (0: none)
         final Map<UserKey, Map<Integer, String>> pending = new HashMap<>();
         final Map<UserKey, Map<Integer, Emitted>> emitted = new HashMap<>();
+        /** The stored answer and next check of each evaluated row that no sweep has claimed. */
+        final Map<UserKey, Answer> answers = new HashMap<>();
+    }
+
+    /** A projection row's stored answer (its JSON document) and when it is next due. */
+    private record Answer(String json, Instant nextCheck) {
+    }
+
+    /**
+     * Whether two stored answers say the same, apart from the instant they were computed at (their
+     * top-level {@code at}, which a status query replaces with its own instant anyway).
+     */
+    static boolean sameAnswer(String stored, String fresh) {
+        return withoutAt(stored).equals(withoutAt(fresh));
+    }
+
+    /**
+     * The document without its first {@code "at"} member: {@link StatusView}'s, which follows the user and
+     * the agreement. (Inside a JSON string a quote is escaped, so the text {@code ,"at":"} starts a member.)
+     */
+    private static String withoutAt(String json) {
+        int at = json.indexOf(",\"at\":\"");
+        int end = at < 0 ? -1 : json.indexOf('"', at + 7);
+        return end < 0 ? json : json.substring(0, at) + json.substring(end + 1);
     }
 
     /**
@@ -241,12 +265,12 @@ public class ProjectionService {
         Before b = new Before();
         q.add("with x as (select * from unnest(?, ?) as x(u, k))"
                 + " select 'S' as part, s.user_id, s.agreement_key, s.governing_version as version, null as kind,"
-                + " null as basis, null::timestamptz as since, s.status_json <> '{}' as evaluated"
+                + " null as basis, null::timestamptz as since, s.status_json, s.next_check_at, s.claimed_until is not null as claimed"
                 + " from x join user_agreement_status s on s.user_id = x.u and s.agreement_key = x.k"
-                + " union all select 'P', p.user_id, p.agreement_key, p.version, p.state, null, null, null"
+                + " union all select 'P', p.user_id, p.agreement_key, p.version, p.state, null, null, null, null, null"
                 + " from x join user_pending_state p on p.user_id = x.u and p.agreement_key = x.k"
                 + " union all (select distinct on (e.user_id, e.agreement_key, e.version) 'E', e.user_id, e.agreement_key,"
-                + " e.version, e.kind, e.basis, e.since, null from x join bound_emission e"
+                + " e.version, e.kind, e.basis, e.since, null, null, null from x join bound_emission e"
                 + " on e.user_id = x.u and e.agreement_key = x.k order by e.user_id, e.agreement_key, e.version, e.id desc)",
                 rs -> {
                     UserKey k = new UserKey(rs.getString("user_id"), rs.getString("agreement_key"));
@@ -255,9 +279,13 @@ public class ProjectionService {
                     }
                     switch (rs.getString("part")) {
                         case "S" -> {
-                            if (rs.getBoolean("evaluated")) {
+                            String stored = rs.getString("status_json");
+                            if (!stored.equals("{}")) {
                                 Integer g = Db.integer(rs, "version");
                                 b.counted.put(k, g == null ? 0 : g);
+                                if (!rs.getBoolean("claimed")) {
+                                    b.answers.put(k, new Answer(stored, Db.instant(rs, "next_check_at")));
+                                }
                             }
                         }
                         case "P" -> b.pending.computeIfAbsent(k, x -> new HashMap<>())
@@ -382,9 +410,14 @@ public class ProjectionService {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        out.rows.add(new Object[] {userId, key, Db.orNull(s.governingVersion()), s.basis() == null ? null : s.basis().method(),
-            s.basis() == null ? null : s.basis().eventId(), Db.orNull(s.basis() == null ? null : s.basis().since()),
-            statusJson, now, Db.orNull(next)});
+        // an unchanged answer is not written again (a user accepting the version that already governs them, say):
+        // the row keeps the instant it was last computed at, which the status query replaces with its own
+        Answer stored = before.answers.get(k);
+        if (stored == null || !Objects.equals(stored.nextCheck(), next) || !sameAnswer(stored.json(), statusJson)) {
+            out.rows.add(new Object[] {userId, key, Db.orNull(s.governingVersion()),
+                s.basis() == null ? null : s.basis().method(), s.basis() == null ? null : s.basis().eventId(),
+                Db.orNull(s.basis() == null ? null : s.basis().since()), statusJson, now, Db.orNull(next)});
+        }
         Map<Integer, String> want = new LinkedHashMap<>();
         if (s.pending() != null) {
             s.pending().forEach(p -> want.put(p.version(), p.state().name()));

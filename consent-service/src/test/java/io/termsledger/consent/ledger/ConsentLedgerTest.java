@@ -76,6 +76,24 @@ class ConsentLedgerTest {
         }
     }
 
+    /** The database itself keeps a chain free of two facts at one position (V6 moved that to the engine's index). */
+    @Test
+    void theDatabaseRefusesASecondFactAtOnePositionOfAChain() throws SQLException {
+        String user = Agreements.unique("u");
+        Api.accept(user, key, 1, "CLICK", null).statusCode(201);
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(true);
+            SQLException twice = assertThrows(SQLException.class, () -> s.executeUpdate("insert into consent_fact (event_id,"
+                    + " user_id, seq, kind, agreement_key, version, method, occurred_at, recorded_at, imported, canonical,"
+                    + " prev_hash, hash) select gen_random_uuid(), user_id, seq, kind, agreement_key, version, method,"
+                    + " occurred_at, recorded_at, imported, canonical, prev_hash, hash from consent_fact where user_id = '"
+                    + user + "'"));
+            assertEquals("23505", twice.getSQLState(), twice.getMessage());
+            assertTrue(twice.getMessage().contains("consent_fact_user_seq"), twice.getMessage());
+        }
+        given().get("/users/{u}/consents", user).then().body("length", is(1));
+    }
+
     @Test
     void acceptanceIsChainedPerUserAndListedOldestFirst() {
         String user = Agreements.unique("u");

@@ -106,6 +106,30 @@ class ProjectionFreshnessTest {
         assertEquals(List.of(2), status.getList("pending.version"));
     }
 
+    /**
+     * A fact that leaves the answer as it was (the governing version accepted again) does not rewrite the
+     * row; one that changes it (an objection, which the answer's notes record) does.
+     */
+    @Test
+    void aFactThatChangesNoAnswerLeavesTheStoredRowAsItWas() throws Exception {
+        String rowVersion = "select xmin::text || '/' || evaluated_at from user_agreement_status"
+                + " where user_id = ? and agreement_key = ?";
+        String first = query(rowVersion, rs -> rs.getString(1));
+        String basis = Api.status(user, key, null).extract().path("basis.eventId");
+
+        Api.accept(user, key, 1, "CLICK", null).statusCode(201);
+        assertEquals(first, query(rowVersion, rs -> rs.getString(1)), "the same answer is not written again");
+        Instant asked = Instant.now();
+        JsonPath again = Api.status(user, key, null).statusCode(200).extract().jsonPath();
+        assertEquals(1, again.getInt("governingVersion"));
+        assertEquals(basis, again.getString("basis.eventId"), "the first acceptance is still the basis");
+        assertTrue(!Instant.parse(again.getString("at")).isBefore(asked.minusSeconds(1)), "answered at now: " + again.get("at"));
+
+        Api.object(user, key, 1, Instant.now().minusSeconds(1)).statusCode(201);
+        assertTrue(!first.equals(query(rowVersion, rs -> rs.getString(1))), "a changed answer is written");
+        assertTrue(storedStatus().contains("OBJECTION_AFTER_BINDING"), storedStatus());
+    }
+
     private Instant claimedUntil() throws SQLException {
         return query("select claimed_until from user_agreement_status where user_id = ? and agreement_key = ?",
                 rs -> rs.getObject(1, OffsetDateTime.class) == null ? null : rs.getObject(1, OffsetDateTime.class).toInstant());
