@@ -110,7 +110,9 @@ public class EventConsumers {
             p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
             p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
             p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-            p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 200);
+            p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+            p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, settings.consumerFetchMinBytes());
+            p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, settings.consumerFetchWaitMs());
             p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
             p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
             this.consumer = new KafkaConsumer<>(p);

@@ -46,6 +46,21 @@ public interface KafkaSettings {
     @WithDefault("10")
     long relayGatherMs();
 
+    /**
+     * A consumer's fetch waits until this many bytes are ready (or {@link #consumerFetchWaitMs}
+     * has passed), so that a steady stream reaches it in fewer, larger polls: each poll is one
+     * transaction and one offset commit, whatever its number of events. 1 answers every fetch
+     * as soon as one event is there.
+     */
+    @WithName("consumer-fetch-min-bytes")
+    @WithDefault("65536")
+    int consumerFetchMinBytes();
+
+    /** The longest a consumer's fetch waits for {@link #consumerFetchMinBytes}, in milliseconds. */
+    @WithName("consumer-fetch-wait-ms")
+    @WithDefault("100")
+    int consumerFetchWaitMs();
+
     /** Whether the relay and the consumers run in this process. */
     @WithDefault("true")
     boolean enabled();
