@@ -4,8 +4,7 @@
 -- both: unique on (user_id, seq), carrying the agreement and what the engine reads. A
 -- re-evaluation then reads all the user's facts from it and keeps those of the agreement:
 -- they sit side by side in the index, and a user has facts of few agreements. Each appended
--- fact writes one index entry fewer (measured on a 2-core machine, bench/README.md,
--- session 8: the insert of a batch's facts ...).
+-- fact writes one index entry fewer (bench/README.md, session 8).
 --
 -- Building it locks the table against writes for the time it takes (seconds per million
 -- facts); on a large ledger, create it beforehand with CREATE UNIQUE INDEX CONCURRENTLY under
