@@ -178,6 +178,57 @@ class ConsentLedgerTest {
         given().get("/users/{u}/consents", user).then().body("length", is(1));
     }
 
+    /**
+     * Live facts (the writer's batches) and imports (transactions of their own) append to one
+     * user's chain at the same time: each takes the user's lock and reads the head after the
+     * previous holder committed, so the chain has no gap, no fork and every link holds.
+     */
+    @Test
+    void concurrentLiveAndImportedFactsOfOneUserFormOneUnbrokenChain() throws Exception {
+        String user = Agreements.unique("u");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Integer>> results = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            int task = t;
+            results.add(pool.submit(() -> {
+                start.await();
+                int recorded = 0;
+                for (int i = 0; i < 5; i++) {
+                    if (task % 2 == 0) {
+                        Api.accept(user, key, 1, "CLICK", null).statusCode(201);
+                        recorded++;
+                    } else {
+                        String line = "{\"type\": \"ACCEPTED\", \"userId\": \"" + user + "\", \"agreementKey\": \"" + key
+                                + "\", \"version\": 1, \"method\": \"CLICK\", \"occurredAt\": \""
+                                + notice.plusSeconds(100L * task + i) + "\"}";
+                        recorded += given().contentType("application/x-ndjson")
+                                .body((line + "\n" + line).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                                .post("/consents/import").then().statusCode(200).extract().<Integer>path("recorded");
+                    }
+                }
+                return recorded;
+            }));
+        }
+        start.countDown();
+        int recorded = 0;
+        for (Future<Integer> f : results) {
+            recorded += f.get();
+        }
+        pool.shutdown();
+        assertEquals(4 * 5 + 4 * 5 * 2, recorded);
+
+        JsonPath h = given().get("/users/{u}/consents", user).then().statusCode(200).extract().jsonPath();
+        assertEquals(recorded, h.getInt("length"));
+        String previous = Canonical.GENESIS;
+        for (int i = 0; i < recorded; i++) {
+            assertEquals(i + 1, h.getInt("facts[" + i + "].seq"));
+            assertEquals(previous, h.getString("facts[" + i + "].prevHash"), "fact " + (i + 1) + " links to the one before");
+            previous = h.getString("facts[" + i + "].hash");
+        }
+        assertEquals(previous, h.getString("head"));
+    }
+
     @Test
     void aKeyStillInProgressAnswers409() throws SQLException {
         String user = Agreements.unique("u");

@@ -4,6 +4,8 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.agroal.api.AgroalDataSource;
@@ -123,10 +125,10 @@ class ProjectionFreshnessTest {
         JsonPath again = Api.status(user, key, null).statusCode(200).extract().jsonPath();
         assertEquals(1, again.getInt("governingVersion"));
         assertEquals(basis, again.getString("basis.eventId"), "the first acceptance is still the basis");
-        assertTrue(!Instant.parse(again.getString("at")).isBefore(asked.minusSeconds(1)), "answered at now: " + again.get("at"));
+        assertFalse(Instant.parse(again.getString("at")).isBefore(asked.minusSeconds(1)), "answered at now: " + again.get("at"));
 
         Api.object(user, key, 1, Instant.now().minusSeconds(1)).statusCode(201);
-        assertTrue(!first.equals(query(rowVersion, rs -> rs.getString(1))), "a changed answer is written");
+        assertNotEquals(first, query(rowVersion, rs -> rs.getString(1)), "a changed answer is written");
         assertTrue(storedStatus().contains("OBJECTION_AFTER_BINDING"), storedStatus());
     }
 
