@@ -11,7 +11,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.termsledger.consent.repository.Db;
-import io.termsledger.consent.service.Canonical;
 import io.termsledger.consent.service.IdempotencyService;
 import io.termsledger.consent.support.Agreements;
 import io.termsledger.consent.support.Api;
@@ -88,16 +87,7 @@ class GroupCommitTest {
         pool.shutdown();
 
         for (int u = 0; u < users; u++) {
-            JsonPath h = given().get("/users/{u}/consents", "gc-" + u + "-" + key).then().statusCode(200)
-                    .extract().jsonPath();
-            assertEquals(perUser, h.getInt("length"));
-            String prev = Canonical.GENESIS;
-            for (int i = 0; i < perUser; i++) {
-                assertEquals(i + 1, h.getInt("facts[" + i + "].seq"));
-                assertEquals(prev, h.getString("facts[" + i + "].prevHash"), "fact " + (i + 1) + " links to its predecessor");
-                prev = h.getString("facts[" + i + "].hash");
-            }
-            assertEquals(prev, h.getString("head"));
+            Api.assertUnbrokenChain("gc-" + u + "-" + key, perUser);
         }
         // a retry of any of them replays exactly its own answer
         for (String[] a : answers.subList(0, 10)) {

@@ -1,9 +1,12 @@
 package io.termsledger.consent.support;
 
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
+import io.termsledger.consent.service.Canonical;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -44,5 +47,22 @@ public final class Api {
             request.queryParam("at", at.toString());
         }
         return request.get("/users/{u}/agreements/{k}/status", user, key).then();
+    }
+
+    /**
+     * Asserts that the user's chain, as {@code GET /users/{u}/consents} lists it, holds {@code length} facts
+     * at positions 1 to {@code length}, each linked to the one before (the first to the genesis), and that its
+     * head is the last one's hash.
+     */
+    public static void assertUnbrokenChain(String user, int length) {
+        JsonPath h = given().get("/users/{u}/consents", user).then().statusCode(200).extract().jsonPath();
+        assertEquals(length, h.getInt("length"), user);
+        String previous = Canonical.GENESIS;
+        for (int i = 0; i < length; i++) {
+            assertEquals(i + 1, h.getInt("facts[" + i + "].seq"));
+            assertEquals(previous, h.getString("facts[" + i + "].prevHash"), "fact " + (i + 1) + " links to the one before");
+            previous = h.getString("facts[" + i + "].hash");
+        }
+        assertEquals(previous, h.getString("head"));
     }
 }
