@@ -132,6 +132,20 @@ class ProjectionFreshnessTest {
         assertTrue(storedStatus().contains("OBJECTION_AFTER_BINDING"), storedStatus());
     }
 
+    /** The same answer with another next check is written again: the row must not keep a check the engine did not set. */
+    @Test
+    void aFactAfterWhichOnlyTheNextCheckDiffersRewritesTheRow() throws Exception {
+        Instant stray = Instant.now().plus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        try (Connection c = dataSource.getConnection()) {
+            update(c, "update user_agreement_status set next_check_at = ? where user_id = ? and agreement_key = ?",
+                    at(stray), user, key);
+        }
+        Api.accept(user, key, 1, "CLICK", null).statusCode(201);
+        Instant next = query("select next_check_at from user_agreement_status where user_id = ? and agreement_key = ?",
+                rs -> rs.getObject(1, OffsetDateTime.class) == null ? null : rs.getObject(1, OffsetDateTime.class).toInstant());
+        assertNotEquals(stray, next, "the engine's next check (none: every date of version 1 has passed) is stored");
+    }
+
     private Instant claimedUntil() throws SQLException {
         return query("select claimed_until from user_agreement_status where user_id = ? and agreement_key = ?",
                 rs -> rs.getObject(1, OffsetDateTime.class) == null ? null : rs.getObject(1, OffsetDateTime.class).toInstant());
