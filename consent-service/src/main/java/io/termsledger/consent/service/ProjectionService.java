@@ -232,21 +232,28 @@ public class ProjectionService {
     }
 
     /**
-     * Whether two stored answers say the same, apart from the instant they were computed at (their
-     * top-level {@code at}, which a status query replaces with its own instant anyway).
+     * Whether two answers of the pair say the same, apart from the instant they were computed at (their
+     * {@code at}, which a status query replaces with its own instant anyway). When a document does not
+     * start the expected way they count as different, and the row is written.
      */
-    static boolean sameAnswer(String stored, String fresh) {
-        return withoutAt(stored).equals(withoutAt(fresh));
+    private boolean sameAnswer(UserKey k, String stored, String fresh) {
+        String a = withAt(stored, k.userId(), k.agreementKey(), "");
+        return a != null && a.equals(withAt(fresh, k.userId(), k.agreementKey(), ""));
     }
 
     /**
-     * The document without its first {@code "at"} member: {@link StatusView}'s, which follows the user and
-     * the agreement. (Inside a JSON string a quote is escaped, so the text {@code ,"at":"} starts a member.)
+     * A stored status document ({@link StatusView}: user, agreement, then {@code at}) with its {@code at}
+     * replaced by {@code at}, without parsing it; null when it does not start that way.
      */
-    private static String withoutAt(String json) {
-        int at = json.indexOf(",\"at\":\"");
-        int end = at < 0 ? -1 : json.indexOf('"', at + 7);
-        return end < 0 ? json : json.substring(0, at) + json.substring(end + 1);
+    private String withAt(String document, String userId, String agreementKey, String at) {
+        try {
+            String prefix = "{\"userId\":" + json.writeValueAsString(userId) + ",\"agreementKey\":"
+                    + json.writeValueAsString(agreementKey) + ",\"at\":\"";
+            int end = document.startsWith(prefix) ? document.indexOf('"', prefix.length()) : -1;
+            return end < 0 ? null : prefix + at + document.substring(end);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
@@ -413,7 +420,7 @@ public class ProjectionService {
         // an unchanged answer is not written again (a user accepting the version that already governs them, say):
         // the row keeps the instant it was last computed at, which the status query replaces with its own
         Answer stored = before.answers.get(k);
-        if (stored == null || !Objects.equals(stored.nextCheck(), next) || !sameAnswer(stored.json(), statusJson)) {
+        if (stored == null || !Objects.equals(stored.nextCheck(), next) || !sameAnswer(k, stored.json(), statusJson)) {
             out.rows.add(new Object[] {userId, key, Db.orNull(s.governingVersion()),
                 s.basis() == null ? null : s.basis().method(), s.basis() == null ? null : s.basis().eventId(),
                 Db.orNull(s.basis() == null ? null : s.basis().since()), statusJson, now, Db.orNull(next)});
@@ -534,11 +541,9 @@ public class ProjectionService {
      */
     public java.util.Optional<String> currentStatusJson(String userId, String agreementKey, Instant now) {
         return storedStatus(userId, agreementKey, now).map(stored -> {
+            String answer = withAt(stored, userId, agreementKey, now.toString());
             try {
-                String prefix = "{\"userId\":" + json.writeValueAsString(userId) + ",\"agreementKey\":"
-                        + json.writeValueAsString(agreementKey) + ",\"at\":\"";
-                int end = stored.startsWith(prefix) ? stored.indexOf('"', prefix.length()) : -1;
-                return end < 0 ? json.writeValueAsString(atNow(stored, now)) : prefix + now + stored.substring(end);
+                return answer != null ? answer : json.writeValueAsString(atNow(stored, now));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
