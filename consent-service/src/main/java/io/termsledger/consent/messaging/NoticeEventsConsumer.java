@@ -43,7 +43,7 @@ public class NoticeEventsConsumer {
     AppClock clock;
 
     void onStart(@Observes StartupEvent ev) {
-        consumers.start("notices", List.of(Topics.AGREEMENT_NOTICES), this::handle);
+        consumers.startBatched("notices", List.of(Topics.AGREEMENT_NOTICES), this::handle);
     }
 
     public void handle(IncomingEvent e) throws Exception {

@@ -31,7 +31,7 @@ public class UsageSignalsConsumer {
     UsageService usage;
 
     void onStart(@Observes StartupEvent ev) {
-        consumers.start("usage-signals", List.of(Topics.USAGE_SIGNALS), this::handle);
+        consumers.startBatched("usage-signals", List.of(Topics.USAGE_SIGNALS), this::handle);
     }
 
     public void handle(IncomingEvent e) throws Exception {

@@ -226,7 +226,6 @@ public class LedgerRepository {
                 rs.getBoolean("imported"), rs.getString("canonical"), rs.getString("prev_hash"), rs.getString("hash"));
     }
 
-    /** The (user, agreement) of a row, when it is one of the wanted pairs (the query matches users × agreements). */
     /**
      * The pairs as two {@code text[]} parameters (user ids, agreement keys; same order), for
      * {@code unnest(?, ?) as x(u, k)} joined on the exact (user, agreement) pairs.

@@ -45,7 +45,7 @@ public class NoticeConsumers {
 
     void onStart(@Observes StartupEvent ev) {
         consumers.start("versions", List.of(Topics.AGREEMENT_VERSIONS), this::onVersionEvent);
-        consumers.start("consents", List.of(Topics.CONSENT_EVENTS), new EventHandler() {
+        consumers.startBatched("consents", List.of(Topics.CONSENT_EVENTS), new EventHandler() {
             @Override
             public void handle(IncomingEvent e) throws Exception {
                 handleAll(List.of(e));
@@ -56,7 +56,7 @@ public class NoticeConsumers {
                 onConsentEvents(events);
             }
         });
-        consumers.start("delivery-reports", List.of(Topics.DELIVERY_REPORTS), this::onDeliveryReport);
+        consumers.startBatched("delivery-reports", List.of(Topics.DELIVERY_REPORTS), this::onDeliveryReport);
     }
 
     void onVersionEvent(IncomingEvent e) throws Exception {

@@ -52,12 +52,33 @@ public class EventConsumers {
 
     private final List<Loop> loops = new CopyOnWriteArrayList<>();
 
-    /** Starts a consumer thread for the topics; the group id is {@code <group-prefix>.<name>}. */
+    /**
+     * Starts a consumer thread for the topics; the group id is {@code <group-prefix>.<name>}. Each
+     * fetch is answered as soon as an event is there; an idle consumer's fetch waits up to 500 ms
+     * at the broker (Kafka's defaults), so idle consumers cost the broker little.
+     */
     public void start(String name, Collection<String> topics, EventHandler handler) {
+        start(name, topics, handler, 1, IDLE_FETCH_WAIT_MS);
+    }
+
+    /**
+     * {@link #start} for a topic that carries a steady stream: each fetch waits until
+     * {@code ledger.kafka.consumer-fetch-min-bytes} are there or {@code consumer-fetch-wait-ms} has
+     * passed, so the stream arrives in fewer, larger polls (each one transaction and one offset
+     * commit) at the cost of that wait when traffic is light.
+     */
+    public void startBatched(String name, Collection<String> topics, EventHandler handler) {
+        start(name, topics, handler, settings.consumerFetchMinBytes(), settings.consumerFetchWaitMs());
+    }
+
+    /** How long an idle consumer's fetch waits at the broker (Kafka's default). */
+    static final int IDLE_FETCH_WAIT_MS = 500;
+
+    private void start(String name, Collection<String> topics, EventHandler handler, int fetchMinBytes, int fetchWaitMs) {
         if (!settings.enabled()) {
             return;
         }
-        Loop loop = new Loop(settings.groupPrefix() + "." + name, topics, handler);
+        Loop loop = new Loop(settings.groupPrefix() + "." + name, topics, handler, fetchMinBytes, fetchWaitMs);
         loops.add(loop);
         Thread t = new Thread(loop, "consumer-" + name);
         t.setDaemon(true);
@@ -101,7 +122,7 @@ public class EventConsumers {
         private volatile boolean running = true;
         private int attempts;
 
-        Loop(String groupId, Collection<String> topics, EventHandler handler) {
+        Loop(String groupId, Collection<String> topics, EventHandler handler, int fetchMinBytes, int fetchWaitMs) {
             this.groupId = groupId;
             this.topics = topics;
             this.handler = handler;
@@ -111,8 +132,8 @@ public class EventConsumers {
             p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
             p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
             p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
-            p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, settings.consumerFetchMinBytes());
-            p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, settings.consumerFetchWaitMs());
+            p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, fetchMinBytes);
+            p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, fetchWaitMs);
             p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
             p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
             this.consumer = new KafkaConsumer<>(p);

@@ -22,9 +22,14 @@ public interface KafkaSettings {
     @WithDefault("${quarkus.application.name:terms-ledger}")
     String groupPrefix();
 
-    /** Idle wait of the outbox relay between polls, in milliseconds. */
+    /**
+     * Idle wait of the outbox relay between polls, in milliseconds. A transaction that writes to
+     * the outbox wakes this instance's relay when it commits, so the idle poll only finds rows
+     * that no wake-up reached (another instance's relay held the relay lock at the time, or a
+     * relay pass failed); each poll is a transaction.
+     */
     @WithName("relay-idle-ms")
-    @WithDefault("50")
+    @WithDefault("1000")
     long relayIdleMs();
 
     /**
@@ -47,16 +52,18 @@ public interface KafkaSettings {
     long relayGatherMs();
 
     /**
-     * A consumer's fetch waits until this many bytes are ready (or {@link #consumerFetchWaitMs}
+     * A batched consumer's fetch ({@link EventConsumers#startBatched}: the topics that carry
+     * streams, such as {@code consents.events} and {@code usage.signals}) waits until this many bytes are ready (or {@link #consumerFetchWaitMs}
      * has passed), so that a steady stream reaches it in fewer, larger polls: each poll is one
      * transaction and one offset commit, whatever its number of events. 1 answers every fetch
-     * as soon as one event is there.
+     * as soon as one event is there. Other consumers get each event at once and wait up to
+     * 500 ms when idle.
      */
     @WithName("consumer-fetch-min-bytes")
     @WithDefault("65536")
     int consumerFetchMinBytes();
 
-    /** The longest a consumer's fetch waits for {@link #consumerFetchMinBytes}, in milliseconds. */
+    /** The longest a batched consumer's fetch waits for {@link #consumerFetchMinBytes}, in milliseconds. */
     @WithName("consumer-fetch-wait-ms")
     @WithDefault("100")
     int consumerFetchWaitMs();
