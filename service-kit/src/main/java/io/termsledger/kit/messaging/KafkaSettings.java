@@ -53,11 +53,11 @@ public interface KafkaSettings {
 
     /**
      * A batched consumer's fetch ({@link EventConsumers#startBatched}: the topics that carry
-     * streams, such as {@code consents.events} and {@code usage.signals}) waits until this many bytes are ready (or {@link #consumerFetchWaitMs}
-     * has passed), so that a steady stream reaches it in fewer, larger polls: each poll is one
-     * transaction and one offset commit, whatever its number of events. 1 answers every fetch
-     * as soon as one event is there. Other consumers get each event at once and wait up to
-     * 500 ms when idle.
+     * streams, such as {@code consents.events} and {@code usage.signals}) waits until this many
+     * bytes are ready (or {@link #consumerFetchWaitMs} has passed), so that a steady stream reaches
+     * it in fewer, larger polls: each poll is one transaction and one offset commit, whatever its
+     * number of events. 1 answers every fetch as soon as one event is there. Other consumers get
+     * each event at once and wait up to 500 ms when idle.
      */
     @WithName("consumer-fetch-min-bytes")
     @WithDefault("65536")
