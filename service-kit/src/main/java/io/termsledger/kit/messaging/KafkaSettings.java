@@ -25,8 +25,8 @@ public interface KafkaSettings {
     /**
      * Idle wait of the outbox relay between polls, in milliseconds. A transaction that writes to
      * the outbox wakes this instance's relay when it commits, so the idle poll only finds rows
-     * that no wake-up reached (another instance's relay held the relay lock at the time, or a
-     * relay pass failed); each poll is a transaction.
+     * that no wake-up reached (another instance's relay held the relay lock at the time; a failed
+     * pass is retried after a back-off of its own); each poll is a transaction.
      */
     @WithName("relay-idle-ms")
     @WithDefault("1000")
