@@ -237,8 +237,11 @@ public class ProjectionService {
      * start the expected way they count as different, and the row is written.
      */
     private boolean sameAnswer(UserKey k, String stored, String fresh) {
-        String a = withAt(stored, k.userId(), k.agreementKey(), "");
-        return a != null && a.equals(withAt(fresh, k.userId(), k.agreementKey(), ""));
+        String prefix = atPrefix(k.userId(), k.agreementKey());
+        int a = endOfAt(stored, prefix);
+        int b = endOfAt(fresh, prefix);
+        return a >= 0 && b >= 0 && stored.length() - a == fresh.length() - b
+                && stored.regionMatches(a, fresh, b, stored.length() - a);
     }
 
     /**
@@ -246,14 +249,24 @@ public class ProjectionService {
      * replaced by {@code at}, without parsing it; null when it does not start that way.
      */
     private String withAt(String document, String userId, String agreementKey, String at) {
+        String prefix = atPrefix(userId, agreementKey);
+        int end = endOfAt(document, prefix);
+        return end < 0 ? null : prefix + at + document.substring(end);
+    }
+
+    /** How a status document of the pair starts, up to the value of its {@code at}. */
+    private String atPrefix(String userId, String agreementKey) {
         try {
-            String prefix = "{\"userId\":" + json.writeValueAsString(userId) + ",\"agreementKey\":"
+            return "{\"userId\":" + json.writeValueAsString(userId) + ",\"agreementKey\":"
                     + json.writeValueAsString(agreementKey) + ",\"at\":\"";
-            int end = document.startsWith(prefix) ? document.indexOf('"', prefix.length()) : -1;
-            return end < 0 ? null : prefix + at + document.substring(end);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Where the document's {@code at} value ends (its closing quote); -1 when it does not start with {@code prefix}. */
+    private static int endOfAt(String document, String prefix) {
+        return document.startsWith(prefix) ? document.indexOf('"', prefix.length()) : -1;
     }
 
     /**
