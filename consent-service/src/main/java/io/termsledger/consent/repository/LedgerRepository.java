@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -77,24 +78,38 @@ public class LedgerRepository {
      * batch, which the chain head's own move then replaced again).
      */
     public Map<String, Head> lockUsers(Collection<String> userIds, Db.Queries q) {
-        Map<String, Head> heads = new HashMap<>();
         Db.TextArray users = new Db.TextArray(new TreeSet<>(userIds));
         q.add("insert into chain_head (user_id, seq, head_hash) select u, 0, ? from unnest(?) with ordinality as x(u, o)"
+                + " where not exists (select 1 from chain_head h where h.user_id = x.u)"
                 + " order by o on conflict (user_id) do nothing", null, Canonical.GENESIS, users);
+        return lockHeads(users, q);
+    }
+
+    /**
+     * Locks the chain heads the users already have, as one of {@code q}'s statements (in user
+     * order): the map is filled when {@code q} runs and lacks the users who have none yet. Whoever
+     * appends for such a user creates the head with {@link #appendAll} in its own write, and
+     * that insert fails if another transaction created it meanwhile (the batch is then retried
+     * and finds the head), so a user's first fact needs no statement of its own.
+     */
+    public Map<String, Head> lockExistingHeads(Collection<String> userIds, Db.Queries q) {
+        return lockHeads(new Db.TextArray(new TreeSet<>(userIds)), q);
+    }
+
+    private Map<String, Head> lockHeads(Db.TextArray users, Db.Queries q) {
+        Map<String, Head> heads = new HashMap<>();
         q.add("select user_id, seq, head_hash from chain_head where user_id = any(?) order by user_id for update",
                 rs -> heads.put(rs.getString(1), new Head(rs.getLong(2), rs.getString(3))), users);
         return heads;
     }
 
-    /** Appends facts (in chain order per user) and moves each user's head to its last fact, in one statement. */
-    public void appendAll(List<StoredFact> facts) {
-        Db.Statement writes = db.statement();
-        appendAll(facts, writes);
-        writes.run();
-    }
-
-    /** {@link #appendAll(List)} as two parts of {@code writes}, which the caller runs. */
-    public void appendAll(List<StoredFact> facts, Db.Statement writes) {
+    /**
+     * Appends facts (in chain order per user) and moves each user's head to its last fact as
+     * two or three parts of {@code writes}, which the caller runs. {@code created} are the users
+     * whose heads this write creates ({@link #lockExistingHeads} found none); a plain insert, so
+     * that it fails when another transaction created one of them meanwhile.
+     */
+    public void appendAll(List<StoredFact> facts, Set<String> created, Db.Statement writes) {
         List<Object[]> rows = new ArrayList<>();
         Map<String, StoredFact> last = new TreeMap<>();
         for (StoredFact f : facts) {
@@ -102,14 +117,18 @@ public class LedgerRepository {
                 f.occurredAt(), f.recordedAt(), f.imported(), f.canonical(), f.prevHash(), f.hash()});
             last.put(f.userId(), f);
         }
+        Map<Boolean, List<Object[]>> heads = last.values().stream().collect(Collectors.partitioningBy(
+                f -> created.contains(f.userId()), Collectors.mapping(f -> new Object[] {f.userId(), f.seq(), f.hash()},
+                        Collectors.toList())));
         writes.rows("insert into consent_fact (event_id, user_id, seq, kind, agreement_key, version, method,"
                         + " occurred_at, recorded_at, imported, canonical, prev_hash, hash)"
                         + " select e::uuid, u, s::bigint, kd, k, v::int, m, o::timestamptz, r::timestamptz, i::boolean, c, p, h"
                         + " from unnest(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) with ordinality"
                         + " as x(e, u, s, kd, k, v, m, o, r, i, c, p, h, n) order by n", rows, 13)
                 .rows("update chain_head h set seq = x.s::bigint, head_hash = x.h from unnest(?, ?, ?) as x(u, s, h)"
-                        + " where h.user_id = x.u", last.values().stream()
-                        .map(f -> new Object[] {f.userId(), f.seq(), f.hash()}).toList(), 3);
+                        + " where h.user_id = x.u", heads.get(false), 3)
+                .rows("insert into chain_head (user_id, seq, head_hash) select u, s::bigint, h from unnest(?, ?, ?) as x(u, s, h)",
+                        heads.get(true), 3);
     }
 
     /**

@@ -25,9 +25,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -170,8 +172,9 @@ public class FactService {
     }
 
     /**
-     * What appending facts needs held: the users' chain heads and the agreements' catalogs,
-     * locked; for live facts also what their re-evaluation reads ({@code prior}, null for imports).
+     * What appending facts needs held: the users' chain heads (none yet for a user whose first fact
+     * this is: the write creates it) and the agreements' catalogs, locked; for live facts also what
+     * their re-evaluation reads ({@code prior}, null for imports).
      */
     public record Locks(Map<String, Head> heads, Map<String, AgreementRepository.Catalog> catalogs,
                         ProjectionService.Prior prior) {
@@ -182,7 +185,7 @@ public class FactService {
      * the reads of their re-evaluation: the locks once {@code q} has run.
      */
     public Supplier<Locks> lock(List<Draft> drafts, boolean imported, Db.Queries q) {
-        Map<String, Head> heads = ledger.lockUsers(drafts.stream().map(Draft::userId).toList(), q);
+        Map<String, Head> heads = ledger.lockExistingHeads(drafts.stream().map(Draft::userId).toList(), q);
         Supplier<Map<String, AgreementRepository.Catalog>> catalogs =
                 agreements.lockCatalogs(drafts.stream().map(Draft::agreementKey).toList(), q);
         ProjectionService.Prior prior = imported ? null
@@ -199,11 +202,17 @@ public class FactService {
         Instant now = clock.now();
         Instant recordedAt = now.truncatedTo(ChronoUnit.MICROS);
         Map<String, Head> heads = new HashMap<>(locks.heads());
+        Set<String> created = new HashSet<>();
         List<StoredFact> stored = new ArrayList<>(drafts.size());
         List<Outbox.Event> events = new ArrayList<>(drafts.size());
         List<Recorded> out = new ArrayList<>(drafts.size());
         for (Draft d : drafts) {
             Head head = heads.get(d.userId());
+            if (head == null) {
+                // the user's first fact: this write creates the head
+                head = new Head(0, Canonical.GENESIS);
+                created.add(d.userId());
+            }
             UUID eventId = EventIds.next();
             long seq = head.seq() + 1;
             ObjectNode body = d.body().deepCopy();
@@ -229,7 +238,7 @@ public class FactService {
                     d.kind().equals("ACCEPTED") ? ACCEPTED_EVENT : OBJECTED_EVENT, d.userId() + "/" + d.agreementKey(),
                     eventData(d, rec)));
         }
-        ledger.appendAll(stored, writes);
+        ledger.appendAll(stored, created, writes);
         List<LedgerRepository.UserKey> touched = drafts.stream().map(Draft::key).distinct().toList();
         if (imported) {
             writes.rows(Outbox.INSERT_FROM_ARRAYS, outbox.rows(events), Outbox.COLUMNS);

@@ -11,6 +11,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.termsledger.consent.repository.Db;
+import io.termsledger.consent.repository.LedgerRepository;
+import io.termsledger.consent.repository.LedgerRepository.StoredFact;
+import io.termsledger.consent.service.Canonical;
 import io.termsledger.consent.service.IdempotencyService;
 import io.termsledger.consent.support.Agreements;
 import io.termsledger.consent.support.Api;
@@ -24,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -52,6 +56,9 @@ class GroupCommitTest {
 
     @Inject
     Db db;
+
+    @Inject
+    LedgerRepository ledger;
 
     String key;
     final Instant notice = Instant.now().minus(Duration.ofDays(40));
@@ -143,6 +150,37 @@ class GroupCommitTest {
                 assertEquals("{\"eventId\":\"theirs\"}", rs.getString(2));
             }
         }
+    }
+
+    @Test
+    void aFirstHeadCreatedByAnotherTransactionMeanwhileRollsTheFirstFactBack() throws SQLException {
+        String user = Agreements.unique("gc-first");
+        Instant at = notice.plusSeconds(5);
+        StoredFact first = new StoredFact(0, UUID.randomUUID(), user, 1, "ACCEPTED", key, 1, "CLICK", at, at, false,
+                "{}", Canonical.GENESIS, "1".repeat(64));
+        assertThrows(Db.DbException.class, () -> QuarkusTransaction.requiringNew().run(() -> {
+            Db.Queries q = db.queries();
+            Map<String, LedgerRepository.Head> heads = ledger.lockExistingHeads(List.of(user), q);
+            q.run();
+            assertTrue(heads.isEmpty(), "a new user has no head to lock");
+            // another transaction (a usage signal, another instance) creates the head and commits meanwhile
+            QuarkusTransaction.requiringNew().run(() -> ledger.lockUser(user));
+            Db.Statement writes = db.statement();
+            ledger.appendAll(List.of(first), Set.of(user), writes);
+            writes.run();
+        }));
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("select h.seq,"
+                + " (select count(*) from consent_fact f where f.user_id = h.user_id) from chain_head h where h.user_id = ?")) {
+            s.setString(1, user);
+            try (ResultSet rs = s.executeQuery()) {
+                assertTrue(rs.next(), "the other transaction's head is kept");
+                assertEquals(0, rs.getLong(1));
+                assertEquals(0, rs.getLong(2), "the fact that was built on no head is not written");
+            }
+        }
+        // written again, as the writer retries a failed batch, the fact finds the head and is appended to it
+        Api.accept(user, key, 1, "CLICK", at).statusCode(201);
+        Api.assertUnbrokenChain(user, 1);
     }
 
     @Test
