@@ -178,7 +178,7 @@ class GroupCommitTest {
                 assertEquals(0, rs.getLong(2), "the fact that was built on no head is not written");
             }
         }
-        // written again, as the writer retries a failed batch, the fact finds the head and is appended to it
+        // recorded afterwards, as the writer records a failed batch's facts again one by one, the fact finds the head
         Api.accept(user, key, 1, "CLICK", at).statusCode(201);
         Api.assertUnbrokenChain(user, 1);
     }
