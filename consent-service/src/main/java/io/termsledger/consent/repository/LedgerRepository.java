@@ -80,7 +80,6 @@ public class LedgerRepository {
     public Map<String, Head> lockUsers(Collection<String> userIds, Db.Queries q) {
         Db.TextArray users = new Db.TextArray(new TreeSet<>(userIds));
         q.add("insert into chain_head (user_id, seq, head_hash) select u, 0, ? from unnest(?) with ordinality as x(u, o)"
-                + " where not exists (select 1 from chain_head h where h.user_id = x.u)"
                 + " order by o on conflict (user_id) do nothing", null, Canonical.GENESIS, users);
         return lockHeads(users, q);
     }
