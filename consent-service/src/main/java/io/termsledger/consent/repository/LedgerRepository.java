@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.postgresql.util.PSQLException;
 
 /** The append-only ledger tables: consent facts with their chain, usage signals, notice deliveries. */
 @ApplicationScoped
@@ -100,6 +101,21 @@ public class LedgerRepository {
         q.add("select user_id, seq, head_hash from chain_head where user_id = any(?) order by user_id for update",
                 rs -> heads.put(rs.getString(1), new Head(rs.getLong(2), rs.getString(3))), users);
         return heads;
+    }
+
+    /**
+     * Whether {@code e} is {@link #appendAll}'s head insert failing because another transaction
+     * created one of those heads meanwhile: the facts were built on no head and are rolled back;
+     * written again, they find and lock the head.
+     */
+    public static boolean headCreatedMeanwhile(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PSQLException p && "23505".equals(p.getSQLState()) && p.getServerErrorMessage() != null
+                    && "chain_head_pkey".equals(p.getServerErrorMessage().getConstraint())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

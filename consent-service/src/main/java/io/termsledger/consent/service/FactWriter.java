@@ -10,6 +10,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.termsledger.consent.config.ConsentConfig;
 import io.termsledger.consent.repository.Db;
+import io.termsledger.consent.repository.LedgerRepository;
 import io.termsledger.consent.service.FactService.Draft;
 import io.termsledger.consent.service.FactService.Recorded;
 import io.termsledger.consent.service.IdempotencyService.Claim;
@@ -62,6 +63,8 @@ public class FactWriter {
     private static final Logger LOG = Logger.getLogger(FactWriter.class);
     /** How long a request waits for its batch before it gives up (the fact may still be written). */
     private static final long WAIT_SECONDS = 60;
+    /** How often a fact is written again when its user's first head keeps being created by others meanwhile. */
+    private static final int HEAD_RACE_ATTEMPTS = 3;
 
     @Inject
     FactService facts;
@@ -188,18 +191,33 @@ public class FactWriter {
                 writeBatch(batch);
             } catch (RuntimeException | Error e) {
                 // the writer must outlive any failure, or every later request would wait in vain
-                if (batch.size() == 1) {
+                if (batch.size() == 1 && !LedgerRepository.headCreatedMeanwhile(e)) {
                     fail(batch.get(0), e);
-                } else {
-                    failures.increment();
-                    LOG.warnf("a batch of %d facts failed (%s); writing them one by one", batch.size(), e.toString());
-                    for (Job job : batch) {
-                        try {
-                            writeBatch(List.of(job));
-                        } catch (RuntimeException | Error single) {
-                            fail(job, single);
-                        }
-                    }
+                    continue;
+                }
+                failures.increment();
+                LOG.warnf("a batch of %d facts failed (%s); writing them one by one", batch.size(), e.toString());
+                for (Job job : batch) {
+                    writeAlone(job);
+                }
+            }
+        }
+    }
+
+    /**
+     * Writes one fact in a transaction of its own. A first fact whose head another transaction
+     * created meanwhile (a usage signal, an import, another instance) is written again, and then
+     * finds that head; any other failure is the fact's answer.
+     */
+    private void writeAlone(Job job) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                writeBatch(List.of(job));
+                return;
+            } catch (RuntimeException | Error e) {
+                if (attempt == HEAD_RACE_ATTEMPTS || !LedgerRepository.headCreatedMeanwhile(e)) {
+                    fail(job, e);
+                    return;
                 }
             }
         }

@@ -1,6 +1,7 @@
 package io.termsledger.consent.ledger;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,6 +34,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -181,6 +183,51 @@ class GroupCommitTest {
         // recorded afterwards, as the writer records a failed batch's facts again one by one, the fact finds the head
         Api.accept(user, key, 1, "CLICK", at).statusCode(201);
         Api.assertUnbrokenChain(user, 1);
+    }
+
+    /**
+     * A user's first fact written alone (a batch of one) while another transaction creates that
+     * user's head: the writer finds no head, its insert waits for the other transaction and fails
+     * once it commits. The writer then writes the fact again on that head, so the request gets its
+     * 201 and the chain starts on the other transaction's head.
+     */
+    @Test
+    void aLoneFirstFactWhoseHeadAnotherTransactionCreatesMeanwhileIsWrittenAgainOnThatHead() throws Exception {
+        String user = Agreements.unique("gc-lone");
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection other = dataSource.getConnection(); Connection watch = dataSource.getConnection()) {
+            other.setAutoCommit(false);
+            long otherPid;
+            try (PreparedStatement s = other.prepareStatement(
+                    "insert into chain_head (user_id, seq, head_hash) values (?, 0, ?) returning pg_backend_pid()")) {
+                s.setString(1, user);
+                s.setString(2, Canonical.GENESIS);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    otherPid = rs.getLong(1);
+                }
+            }
+            Future<Integer> post = pool.submit(() -> Api.accept(user, key, 1, "CLICK", notice.plusSeconds(5))
+                    .extract().statusCode());
+            // the writer has found no head and its insert now waits for the other transaction
+            await().atMost(Duration.ofSeconds(20)).until(() -> blockedBy(watch, otherPid));
+            other.commit();
+            assertEquals(201, post.get(30, TimeUnit.SECONDS), "the fact is written again, not refused");
+        } finally {
+            pool.shutdown();
+        }
+        Api.assertUnbrokenChain(user, 1);
+    }
+
+    private static boolean blockedBy(Connection c, long pid) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "select count(*) from pg_stat_activity where ?::int = any(pg_blocking_pids(pid))")) {
+            s.setLong(1, pid);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) > 0;
+            }
+        }
     }
 
     @Test
