@@ -1,6 +1,7 @@
 package io.termsledger.consent.repository;
 
 import io.agroal.api.AgroalDataSource;
+import io.termsledger.kit.sql.ArrayColumns;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -64,20 +66,16 @@ public class Db {
     }
 
     /**
-     * Rows of parameters as one {@code text[]} parameter per column, for a set-based statement
-     * that reads them with {@code unnest(?, ?, ...)} and casts each column to its type: many rows
-     * in one statement, and several such statements in one (data-modifying {@code WITH} parts), so
-     * a whole batch of changes is one round trip. Nulls stay null; instants are ISO-8601 text.
+     * Rows of parameters as one {@code text[]} parameter per column ({@link ArrayColumns}): many
+     * rows in one statement, and several such statements in one (data-modifying {@code WITH}
+     * parts), so a whole batch of changes is one round trip. Nulls stay null; instants are
+     * ISO-8601 text.
      */
     public static Object[] columns(List<Object[]> rows, int width) {
+        String[][] columns = ArrayColumns.split(rows, width, v -> v instanceof Null ? null : v.toString());
         Object[] out = new Object[width];
         for (int c = 0; c < width; c++) {
-            List<String> column = new ArrayList<>(rows.size());
-            for (Object[] row : rows) {
-                Object v = row[c];
-                column.add(v == null || v instanceof Null ? null : v.toString());
-            }
-            out[c] = new TextArray(column);
+            out[c] = new TextArray(Arrays.asList(columns[c]));
         }
         return out;
     }

@@ -2,6 +2,7 @@ package io.termsledger.kit.outbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.termsledger.kit.sql.ArrayColumns;
 import io.termsledger.kit.time.AppClock;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -67,13 +68,9 @@ public class Outbox {
         List<Object[]> rows = rows(events);
         em.unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement s = connection.prepareStatement(INSERT_FROM_ARRAYS)) {
+                String[][] columns = ArrayColumns.split(rows, COLUMNS, String.class::cast);
                 for (int c = 0; c < COLUMNS; c++) {
-                    String[] column = new String[rows.size()];
-                    for (int r = 0; r < column.length; r++) {
-                        column[r] = (String) rows.get(r)[c];
-                    }
-                    // a String[] goes out in binary: no quoting of each payload here, no parsing there
-                    s.setArray(c + 1, connection.createArrayOf("text", column));
+                    s.setArray(c + 1, connection.createArrayOf("text", columns[c]));
                 }
                 s.executeUpdate();
             }
