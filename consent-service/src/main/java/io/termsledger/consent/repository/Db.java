@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.postgresql.util.PSQLException;
 
 /**
  * Thin JDBC helper over the service's datasource. Inside a JTA transaction the
@@ -220,6 +221,17 @@ public class Db {
 
     public static Object orNull(Instant v) {
         return v == null ? Null.TIMESTAMP : v;
+    }
+
+    /** Whether {@code e} (or a cause of it) is a unique violation of {@code constraint}. */
+    public static boolean violates(Throwable e, String constraint) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof PSQLException p && "23505".equals(p.getSQLState()) && p.getServerErrorMessage() != null
+                    && constraint.equals(p.getServerErrorMessage().getConstraint())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A database failure; SQL state and message stay in the logs. */

@@ -17,7 +17,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.postgresql.util.PSQLException;
 
 /** The append-only ledger tables: consent facts with their chain, usage signals, notice deliveries. */
 @ApplicationScoped
@@ -109,13 +108,7 @@ public class LedgerRepository {
      * written again, they find and lock the head.
      */
     public static boolean headCreatedMeanwhile(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof PSQLException p && "23505".equals(p.getSQLState()) && p.getServerErrorMessage() != null
-                    && "chain_head_pkey".equals(p.getServerErrorMessage().getConstraint())) {
-                return true;
-            }
-        }
-        return false;
+        return Db.violates(e, "chain_head_pkey");
     }
 
     /**

@@ -63,8 +63,8 @@ public class FactWriter {
     private static final Logger LOG = Logger.getLogger(FactWriter.class);
     /** How long a request waits for its batch before it gives up (the fact may still be written). */
     private static final long WAIT_SECONDS = 60;
-    /** How often a fact is written again when its user's first head keeps being created by others meanwhile. */
-    private static final int HEAD_RACE_ATTEMPTS = 3;
+    /** How often a fact is written at most while it keeps losing races ({@link #lostARace}). */
+    private static final int RACE_ATTEMPTS = 3;
 
     @Inject
     FactService facts;
@@ -191,7 +191,7 @@ public class FactWriter {
                 writeBatch(batch);
             } catch (RuntimeException | Error e) {
                 // the writer must outlive any failure, or every later request would wait in vain
-                if (batch.size() == 1 && !LedgerRepository.headCreatedMeanwhile(e)) {
+                if (batch.size() == 1 && !lostARace(e)) {
                     fail(batch.get(0), e);
                     continue;
                 }
@@ -205,9 +205,8 @@ public class FactWriter {
     }
 
     /**
-     * Writes one fact in a transaction of its own. A first fact whose head another transaction
-     * created meanwhile (a usage signal, an import, another instance) is written again, and then
-     * finds that head; any other failure is the fact's answer.
+     * Writes one fact in a transaction of its own. A fact that lost a race ({@link #lostARace}) is
+     * written again; any other failure is the fact's answer.
      */
     private void writeAlone(Job job) {
         for (int attempt = 1; ; attempt++) {
@@ -215,12 +214,21 @@ public class FactWriter {
                 writeBatch(List.of(job));
                 return;
             } catch (RuntimeException | Error e) {
-                if (attempt == HEAD_RACE_ATTEMPTS || !LedgerRepository.headCreatedMeanwhile(e)) {
+                if (attempt == RACE_ATTEMPTS || !lostARace(e)) {
                     fail(job, e);
                     return;
                 }
             }
         }
+    }
+
+    /**
+     * Whether a write failed because another transaction stored a row it meant to create: a first
+     * chain head (a usage signal, an import, another instance) or an idempotency key (another
+     * instance). Written again, the fact finds that head, or replays that instance's answer.
+     */
+    private static boolean lostARace(Throwable e) {
+        return LedgerRepository.headCreatedMeanwhile(e) || IdempotencyService.keyStoredMeanwhile(e);
     }
 
     /** Writes a batch in one transaction, then answers its requests (only after the commit). */

@@ -86,6 +86,14 @@ public class IdempotencyService {
         return new Claim(false, row.status(), row.body());
     }
 
+    /**
+     * Whether {@code e} is {@link #completeAll}'s insert failing because another writer stored one
+     * of the keys meanwhile: written again, the fact's claim finds that writer's answer.
+     */
+    public static boolean keyStoredMeanwhile(Throwable e) {
+        return Db.violates(e, "idempotency_key_pkey");
+    }
+
     /** The answer while a request with the same key is being processed. */
     public static ApiProblem inFlight() {
         return ApiProblem.conflict("idempotency-key-in-flight",

@@ -2,6 +2,7 @@ package io.termsledger.consent.ledger;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
 import io.termsledger.consent.repository.Db;
 import io.termsledger.consent.repository.LedgerRepository;
 import io.termsledger.consent.repository.LedgerRepository.StoredFact;
@@ -217,6 +219,51 @@ class GroupCommitTest {
             pool.shutdown();
         }
         Api.assertUnbrokenChain(user, 1);
+    }
+
+    /**
+     * Another instance stores an idempotency key while this one writes a fact with that key alone:
+     * the writer's insert of the key waits for the other transaction and fails once it commits. The
+     * fact is written again, finds the key and replays the other instance's answer; this instance
+     * records nothing.
+     */
+    @Test
+    void aLoneFactWhoseKeyAnotherInstanceStoresMeanwhileReplaysThatInstancesAnswer() throws Exception {
+        String user = Agreements.unique("gc-key");
+        String idem = UUID.randomUUID().toString();
+        // the request hash is SHA-256 of the canonical form of the request (null members left out)
+        String requestHash = Canonical.sha256Hex("{\"agreementKey\":\"" + key + "\",\"method\":\"CLICK\",\"userId\":\""
+                + user + "\",\"version\":1}");
+        String theirEvent = UUID.randomUUID().toString();
+        String theirAnswer = "{\"eventId\":\"" + theirEvent + "\",\"seq\":1}";
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection other = dataSource.getConnection(); Connection watch = dataSource.getConnection()) {
+            other.setAutoCommit(false);
+            long otherPid;
+            try (PreparedStatement s = other.prepareStatement("insert into idempotency_key (scope, idem_key, request_sha256,"
+                    + " state, response_status, response_body) values ('consents', ?, ?, 'DONE', 201, ?)"
+                    + " returning pg_backend_pid()")) {
+                s.setString(1, idem);
+                s.setString(2, requestHash);
+                s.setString(3, theirAnswer);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    otherPid = rs.getLong(1);
+                }
+            }
+            Future<Response> post = pool.submit(() -> given().contentType(ContentType.JSON)
+                    .header("Idempotency-Key", idem).body(Api.consent(user, key, 1, "CLICK", null)).post("/consents"));
+            // the writer found no such key and its insert of it now waits for the other transaction
+            await().atMost(Duration.ofSeconds(20)).until(() -> blockedBy(watch, otherPid));
+            other.commit();
+            Response answer = post.get(30, TimeUnit.SECONDS);
+            assertEquals(201, answer.statusCode(), "the fact is written again, not refused");
+            assertEquals("true", answer.header("Idempotent-Replayed"));
+            assertEquals(theirEvent, answer.jsonPath().getString("eventId"), "the other instance's answer");
+        } finally {
+            pool.shutdown();
+        }
+        given().get("/users/{u}/consents", user).then().body("length", is(0));
     }
 
     private static boolean blockedBy(Connection c, long pid) throws SQLException {
