@@ -196,7 +196,8 @@ public class FactWriter {
                     continue;
                 }
                 failures.increment();
-                LOG.warnf("a batch of %d facts failed (%s); writing them one by one", batch.size(), e.toString());
+                LOG.warnf("a batch of %d fact(s) failed (%s); writing each in a transaction of its own", batch.size(),
+                        e.toString());
                 for (Job job : batch) {
                     writeAlone(job);
                 }

@@ -198,17 +198,8 @@ class GroupCommitTest {
         String user = Agreements.unique("gc-lone");
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try (Connection other = dataSource.getConnection(); Connection watch = dataSource.getConnection()) {
-            other.setAutoCommit(false);
-            long otherPid;
-            try (PreparedStatement s = other.prepareStatement(
-                    "insert into chain_head (user_id, seq, head_hash) values (?, 0, ?) returning pg_backend_pid()")) {
-                s.setString(1, user);
-                s.setString(2, Canonical.GENESIS);
-                try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    otherPid = rs.getLong(1);
-                }
-            }
+            long otherPid = insertUncommitted(other, "insert into chain_head (user_id, seq, head_hash) values (?, 0, ?)",
+                    user, Canonical.GENESIS);
             Future<Integer> post = pool.submit(() -> Api.accept(user, key, 1, "CLICK", notice.plusSeconds(5))
                     .extract().statusCode());
             // the writer has found no head and its insert now waits for the other transaction
@@ -238,19 +229,8 @@ class GroupCommitTest {
         String theirAnswer = "{\"eventId\":\"" + theirEvent + "\",\"seq\":1}";
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try (Connection other = dataSource.getConnection(); Connection watch = dataSource.getConnection()) {
-            other.setAutoCommit(false);
-            long otherPid;
-            try (PreparedStatement s = other.prepareStatement("insert into idempotency_key (scope, idem_key, request_sha256,"
-                    + " state, response_status, response_body) values ('consents', ?, ?, 'DONE', 201, ?)"
-                    + " returning pg_backend_pid()")) {
-                s.setString(1, idem);
-                s.setString(2, requestHash);
-                s.setString(3, theirAnswer);
-                try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    otherPid = rs.getLong(1);
-                }
-            }
+            long otherPid = insertUncommitted(other, "insert into idempotency_key (scope, idem_key, request_sha256, state,"
+                    + " response_status, response_body) values ('consents', ?, ?, 'DONE', 201, ?)", idem, requestHash, theirAnswer);
             Future<Response> post = pool.submit(() -> given().contentType(ContentType.JSON)
                     .header("Idempotency-Key", idem).body(Api.consent(user, key, 1, "CLICK", null)).post("/consents"));
             // the writer found no such key and its insert of it now waits for the other transaction
@@ -266,6 +246,24 @@ class GroupCommitTest {
         given().get("/users/{u}/consents", user).then().body("length", is(0));
     }
 
+    /**
+     * Runs {@code insert} in a transaction of {@code c} that stays open (another instance's or
+     * writer's, about to commit): the process id of the backend that holds its locks.
+     */
+    private static long insertUncommitted(Connection c, String insert, String... values) throws SQLException {
+        c.setAutoCommit(false);
+        try (PreparedStatement s = c.prepareStatement(insert + " returning pg_backend_pid()")) {
+            for (int i = 0; i < values.length; i++) {
+                s.setString(i + 1, values[i]);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** Whether a backend waits for a lock that the backend {@code pid} holds. */
     private static boolean blockedBy(Connection c, long pid) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
                 "select count(*) from pg_stat_activity where ?::int = any(pg_blocking_pids(pid))")) {
