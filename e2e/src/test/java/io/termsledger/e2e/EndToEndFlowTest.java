@@ -100,6 +100,13 @@ class EndToEndFlowTest {
         assertTrue(modified.get(0).path("after").asText().contains("提前15个自然日"));
         assertEquals(0, notice.path("changes").path("added").size());
         assertEquals(0, notice.path("changes").path("removed").size());
+        // what the notice lists is what version-service's diff of the same two versions shows
+        JsonNode diff = ledger.diff(ECS, from, to);
+        for (String part : List.of("added", "removed", "modified")) {
+            assertEquals(diff.path(part).findValuesAsText("id"), notice.path("changes").path(part).findValuesAsText("id"), part);
+        }
+        assertEquals(diff.path("modified").get(0).path("after"), modified.get(0).path("after"));
+        assertEquals(diff.path("highlighted"), notice.path("changes").path("highlighted"));
 
         for (String u : users) {
             await(60).untilAsserted(() -> assertEquals(CHANNELS, channels(ledger.deliveries(noticeId, u))));

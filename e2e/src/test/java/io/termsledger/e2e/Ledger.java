@@ -106,6 +106,11 @@ final class Ledger {
         return null;
     }
 
+    /** version-service's clause diff from version {@code a} to {@code b}. */
+    JsonNode diff(String key, int a, int b) {
+        return http.get(version + "/agreements/" + key + "/versions/" + a + "/diff/" + b, auditor).expect(200).body();
+    }
+
     /** The latest published version (not a draft, not withdrawn): the one the next revision's notice is compared with. */
     JsonNode latestPublishedVersion(String key) {
         int latest = 0;

@@ -1,5 +1,7 @@
 package io.termsledger.version.domain;
 
+import io.termsledger.kit.clauses.DiffableClause;
+
 /**
  * One clause of an agreement version.
  *
@@ -9,7 +11,7 @@ package io.termsledger.version.domain;
  * @param text        the clause text without its number and without markdown emphasis markers
  * @param highlighted whether the clause is emphasised (printed bold, or named by the author)
  */
-public record Clause(String id, String heading, String text, boolean highlighted) {
+public record Clause(String id, String heading, String text, boolean highlighted) implements DiffableClause {
 
     public Clause withHighlighted(boolean value) {
         return new Clause(id, heading, text, value);

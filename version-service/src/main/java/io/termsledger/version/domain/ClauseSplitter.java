@@ -1,5 +1,6 @@
 package io.termsledger.version.domain;
 
+import io.termsledger.kit.clauses.ClauseDiff;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,7 +29,7 @@ import java.util.regex.Pattern;
 public final class ClauseSplitter {
 
     public static final String PREAMBLE = "preamble";
-    public static final String DUPLICATE_SEPARATOR = "~";
+    public static final String DUPLICATE_SEPARATOR = ClauseDiff.DUPLICATE_SEPARATOR;
 
     private static final Pattern BOOKMARK = Pattern.compile("\\[bookmark:[^\\]]*]\\s*");
     private static final Pattern MARKDOWN_HEADING = Pattern.compile("^#{1,6}\\s*(.*)$");

@@ -1,9 +1,9 @@
 package io.termsledger.version.service;
 
+import io.termsledger.kit.clauses.ClauseDiff;
 import io.termsledger.kit.problem.ApiProblem;
 import io.termsledger.kit.time.AppClock;
 import io.termsledger.version.domain.Clause;
-import io.termsledger.version.domain.ClauseDiff;
 import io.termsledger.version.domain.ClauseSplitter;
 import io.termsledger.version.domain.ContentHash;
 import io.termsledger.version.domain.LeadTime;
@@ -193,7 +193,7 @@ public class VersionService {
         agreement(key);
         VersionEntity a = version(key, from);
         VersionEntity b = version(key, to);
-        ClauseDiff.Result d = ClauseDiff.diff(views.clauses(a), views.clauses(b));
+        ClauseDiff.Result<Clause> d = ClauseDiff.diff(views.clauses(a), views.clauses(b));
         return new ApiModel.Diff(key, from, to, Views.clauseViews(d.added()), Views.clauseViews(d.removed()),
                 d.modified().stream().map(m -> new ApiModel.ModifiedClause(m.id(), m.previousId(), m.heading(),
                         m.before(), m.after(), m.highlighted(), m.highlightChanged())).toList(),

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.termsledger.kit.clauses.ClauseDiff;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ class ClauseDiffTest {
 
     @Test
     void identicalVersionsHaveNoChanges() {
-        ClauseDiff.Result d = ClauseDiff.diff(BASE, BASE);
+        ClauseDiff.Result<Clause> d = ClauseDiff.diff(BASE, BASE);
         assertTrue(d.isEmpty());
         assertEquals(4, d.unchanged());
     }
@@ -34,7 +35,7 @@ class ClauseDiffTest {
         List<Clause> after = List.of(BASE.get(0),
                 c("1.2", "The customer keeps all rights to uploaded data."),
                 c("1.3", BASE.get(1).text()), c("1.4", BASE.get(2).text()), c("1.5", BASE.get(3).text()));
-        ClauseDiff.Result d = ClauseDiff.diff(BASE, after);
+        ClauseDiff.Result<Clause> d = ClauseDiff.diff(BASE, after);
         assertEquals(1, d.added().size());
         assertEquals("1.2", d.added().get(0).id());
         assertTrue(d.removed().isEmpty());
@@ -46,7 +47,7 @@ class ClauseDiffTest {
     void changedTextIsAModificationWithBeforeAndAfter() {
         List<Clause> after = new ArrayList<>(BASE);
         after.set(2, c("1.3", "Revisions are announced sixty days before they take effect."));
-        ClauseDiff.Result d = ClauseDiff.diff(BASE, after);
+        ClauseDiff.Result<Clause> d = ClauseDiff.diff(BASE, after);
         assertEquals(1, d.modified().size());
         ClauseDiff.Modified m = d.modified().get(0);
         assertEquals("1.3", m.id());
@@ -59,7 +60,7 @@ class ClauseDiffTest {
     @Test
     void removedAndAddedWhenNothingIsAlike() {
         List<Clause> after = List.of(BASE.get(0), BASE.get(1), BASE.get(3), c("9.9", "Completely new wording about zebras."));
-        ClauseDiff.Result d = ClauseDiff.diff(BASE, after);
+        ClauseDiff.Result<Clause> d = ClauseDiff.diff(BASE, after);
         assertEquals(List.of("1.3"), d.removed().stream().map(Clause::id).toList());
         assertEquals(List.of("9.9"), d.added().stream().map(Clause::id).toList());
         assertTrue(d.modified().isEmpty());
@@ -70,7 +71,7 @@ class ClauseDiffTest {
         List<Clause> after = new ArrayList<>(BASE);
         after.set(1, BASE.get(1).withHighlighted(true));
         after.add(new Clause("1.5", null, "Liability is limited to the fees of one year.", true));
-        ClauseDiff.Result d = ClauseDiff.diff(BASE, after);
+        ClauseDiff.Result<Clause> d = ClauseDiff.diff(BASE, after);
         assertEquals(1, d.modified().size());
         assertTrue(d.modified().get(0).highlightChanged());
         assertTrue(d.modified().get(0).highlighted());
@@ -82,7 +83,7 @@ class ClauseDiffTest {
         String text = Files.readString(ClauseSplitterTest.SEEDS.resolve("000_f67e1bccb6ba9459.txt"));
         String revised = text.replace("若因您提供的信息不完全，虚假等", "若因您提供的信息不完整、不真实等")
                 .replace("亚云应当提前 7 日在本网站", "亚云应当提前 15 日在本网站");
-        ClauseDiff.Result d = ClauseDiff.diff(ClauseSplitter.split(text), ClauseSplitter.split(revised));
+        ClauseDiff.Result<Clause> d = ClauseDiff.diff(ClauseSplitter.split(text), ClauseSplitter.split(revised));
         assertEquals(List.of("2.1.3~2", "十一"), d.modified().stream().map(ClauseDiff.Modified::id).toList());
         assertTrue(d.added().isEmpty());
         assertTrue(d.removed().isEmpty());
@@ -96,7 +97,7 @@ class ClauseDiffTest {
         // a revision that deletes general clause 2.1 and adds a new 2.6: 2.2.. keep their text
         String revised = general.replace(general.substring(general.indexOf("2.1. 阿里云将通过"), general.indexOf("2.2. 您可以通过")), "")
                 .replace("## 3. 权利及义务", "2.6. 新增条款：阿里云可调整价格，调整前提前30天公告。\n\n## 3. 权利及义务");
-        ClauseDiff.Result d = ClauseDiff.diff(ClauseSplitter.split(general), ClauseSplitter.split(revised));
+        ClauseDiff.Result<Clause> d = ClauseDiff.diff(ClauseSplitter.split(general), ClauseSplitter.split(revised));
         assertEquals(List.of("2.1"), d.removed().stream().map(Clause::id).toList());
         assertEquals(List.of("2.6"), d.added().stream().map(Clause::id).toList());
         assertTrue(d.modified().isEmpty(), d.modified().toString());

@@ -1,9 +1,11 @@
-package io.termsledger.version.domain;
+package io.termsledger.kit.clauses;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -16,6 +18,9 @@ import java.util.Set;
  *       the same number and share some text, or when their texts are largely the same;</li>
  *   <li>what is left is removed (only before) or added (only after).</li>
  * </ol>
+ * Texts are compared with runs of whitespace as one space. version-service answers its diff
+ * endpoint with it and notice-service lists a revision notice's changes with it, so both say the
+ * same about the same two versions.
  */
 public final class ClauseDiff {
 
@@ -23,6 +28,9 @@ public final class ClauseDiff {
     static final double SIMILAR = 0.5;
     /** Pairs with the same number need only this much text in common. */
     static final double SAME_NUMBER_SIMILAR = 0.15;
+
+    /** Separates a repeated number from its count in a clause id ({@code 2.1.3~2}). */
+    public static final String DUPLICATE_SEPARATOR = "~";
 
     private ClauseDiff() {
     }
@@ -39,15 +47,15 @@ public final class ClauseDiff {
      * @param highlighted ids (in the later version, or the earlier one for removals) of changed clauses
      *                    that are highlighted on either side
      */
-    public record Result(List<Clause> added, List<Clause> removed, List<Modified> modified, List<String> highlighted,
-                         int unchanged) {
+    public record Result<C extends DiffableClause>(List<C> added, List<C> removed, List<Modified> modified,
+                                                   List<String> highlighted, int unchanged) {
 
         public boolean isEmpty() {
             return added.isEmpty() && removed.isEmpty() && modified.isEmpty();
         }
     }
 
-    public static Result diff(List<Clause> before, List<Clause> after) {
+    public static <C extends DiffableClause> Result<C> diff(List<C> before, List<C> after) {
         int n = before.size();
         int m = after.size();
         String[] a = new String[n];
@@ -64,8 +72,8 @@ public final class ClauseDiff {
                 lcs[i][j] = a[i].equals(b[j]) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
             }
         }
-        List<Clause> added = new ArrayList<>();
-        List<Clause> removed = new ArrayList<>();
+        List<C> added = new ArrayList<>();
+        List<C> removed = new ArrayList<>();
         List<Modified> modified = new ArrayList<>();
         Set<String> highlighted = new LinkedHashSet<>();
         int unchanged = 0;
@@ -88,26 +96,27 @@ public final class ClauseDiff {
             }
         }
         pairGap(before.subList(gapI, n), after.subList(gapJ, m), added, removed, modified, highlighted);
-        return new Result(List.copyOf(added), List.copyOf(removed), List.copyOf(modified), List.copyOf(highlighted),
+        return new Result<>(List.copyOf(added), List.copyOf(removed), List.copyOf(modified), List.copyOf(highlighted),
                 unchanged);
     }
 
-    private static void pairGap(List<Clause> olds, List<Clause> news, List<Clause> added, List<Clause> removed,
-                                List<Modified> modified, Set<String> highlighted) {
+    private static <C extends DiffableClause> void pairGap(List<C> olds, List<C> news, List<C> added, List<C> removed,
+                                                           List<Modified> modified, Set<String> highlighted) {
         if (olds.isEmpty() && news.isEmpty()) {
             return;
         }
-        Clause[] partner = new Clause[olds.size()];
+        List<C> partner = new ArrayList<>(olds.size());
         Set<Integer> taken = new HashSet<>();
         for (int o = 0; o < olds.size(); o++) {
-            Clause old = olds.get(o);
+            C old = olds.get(o);
+            partner.add(null);
             double best = -1;
             int bestIndex = -1;
             for (int k = 0; k < news.size(); k++) {
                 if (taken.contains(k)) {
                     continue;
                 }
-                Clause candidate = news.get(k);
+                C candidate = news.get(k);
                 double sim = similarity(body(old), body(candidate));
                 boolean sameNumber = baseId(old.id()).equals(baseId(candidate.id()));
                 boolean pairable = sim >= SIMILAR || (sameNumber && sim >= SAME_NUMBER_SIMILAR);
@@ -119,12 +128,12 @@ public final class ClauseDiff {
             }
             if (bestIndex >= 0) {
                 taken.add(bestIndex);
-                partner[o] = news.get(bestIndex);
+                partner.set(o, news.get(bestIndex));
             }
         }
         for (int o = 0; o < olds.size(); o++) {
-            Clause old = olds.get(o);
-            if (partner[o] == null) {
+            C old = olds.get(o);
+            if (partner.get(o) == null) {
                 removed.add(old);
                 if (old.highlighted()) {
                     highlighted.add(old.id());
@@ -132,7 +141,7 @@ public final class ClauseDiff {
             }
         }
         for (int k = 0; k < news.size(); k++) {
-            Clause now = news.get(k);
+            C now = news.get(k);
             int o = indexOf(partner, now);
             if (o < 0) {
                 added.add(now);
@@ -141,7 +150,7 @@ public final class ClauseDiff {
                 }
                 continue;
             }
-            Clause old = olds.get(o);
+            C old = olds.get(o);
             boolean hl = old.highlighted() || now.highlighted();
             modified.add(new Modified(now.id(), old.id(), now.heading() != null ? now.heading() : old.heading(),
                     old.text(), now.text(), hl, old.highlighted() != now.highlighted()));
@@ -151,9 +160,9 @@ public final class ClauseDiff {
         }
     }
 
-    private static int indexOf(Clause[] partner, Clause c) {
-        for (int i = 0; i < partner.length; i++) {
-            if (partner[i] == c) {
+    private static int indexOf(List<? extends DiffableClause> partner, DiffableClause c) {
+        for (int i = 0; i < partner.size(); i++) {
+            if (partner.get(i) == c) {
                 return i;
             }
         }
@@ -161,15 +170,15 @@ public final class ClauseDiff {
     }
 
     static String baseId(String id) {
-        int cut = id.indexOf(ClauseSplitter.DUPLICATE_SEPARATOR);
+        int cut = id.indexOf(DUPLICATE_SEPARATOR);
         return cut < 0 ? id : id.substring(0, cut);
     }
 
-    private static String body(Clause c) {
+    private static String body(DiffableClause c) {
         return normalise((c.heading() == null ? "" : c.heading() + "\n") + c.text());
     }
 
-    private static String key(Clause c) {
+    private static String key(DiffableClause c) {
         return (c.highlighted() ? "!" : " ") + body(c);
     }
 
@@ -185,7 +194,7 @@ public final class ClauseDiff {
         if (x.length() < 2 || y.length() < 2) {
             return 0.0;
         }
-        java.util.Map<String, Integer> grams = new java.util.HashMap<>();
+        Map<String, Integer> grams = new HashMap<>();
         for (int i = 0; i + 2 <= x.length(); i++) {
             grams.merge(x.substring(i, i + 2), 1, Integer::sum);
         }
