@@ -1,5 +1,6 @@
 package io.termsledger.notice.domain;
 
+import io.termsledger.kit.clauses.ClauseDiff;
 import java.util.List;
 
 /**
@@ -9,6 +10,20 @@ import java.util.List;
  */
 public record Changes(List<ClauseChange> added, List<ClauseChange> removed, List<ModifiedClause> modified,
                       List<String> highlighted) {
+
+    /**
+     * What changed from {@code before} to {@code after}: the diff version-service answers its diff
+     * endpoint with ({@link ClauseDiff}), run on this service's copies of the two versions' clauses,
+     * so a notice lists the same changes as {@code GET …/diff/…} shows.
+     */
+    public static Changes between(List<Clause> before, List<Clause> after) {
+        ClauseDiff.Result<Clause> d = ClauseDiff.diff(before, after);
+        return new Changes(d.added().stream().map(ClauseChange::of).toList(),
+                d.removed().stream().map(ClauseChange::of).toList(),
+                d.modified().stream().map(m -> new ModifiedClause(m.id(), m.previousId(), m.heading(), m.before(),
+                        m.after(), m.highlighted())).toList(),
+                d.highlighted());
+    }
 
     public static Changes none() {
         return new Changes(List.of(), List.of(), List.of(), List.of());
@@ -20,6 +35,9 @@ public record Changes(List<ClauseChange> added, List<ClauseChange> removed, List
 
     /** A clause present in only one of the versions. */
     public record ClauseChange(String id, String heading, String text, boolean highlighted) {
+        static ClauseChange of(Clause c) {
+            return new ClauseChange(c.id(), c.heading(), c.text(), c.highlighted());
+        }
     }
 
     /**

@@ -11,7 +11,6 @@ import io.termsledger.notice.config.NoticeConfig;
 import io.termsledger.notice.domain.AgreementPolicy;
 import io.termsledger.notice.domain.Changes;
 import io.termsledger.notice.domain.Clause;
-import io.termsledger.notice.domain.ClauseDiff;
 import io.termsledger.notice.domain.LeadTime;
 import io.termsledger.notice.domain.NoticeType;
 import io.termsledger.notice.messaging.InboundEvents;
@@ -89,9 +88,9 @@ public class NoticeService {
         agreements.lockExclusive(key);
         Changes changes;
         if (e.previousVersion() == null) {
-            changes = ClauseDiff.diff(List.of(), clauses);
+            changes = Changes.between(List.of(), clauses);
         } else {
-            changes = agreements.clauses(key, e.previousVersion()).map(old -> ClauseDiff.diff(old, clauses))
+            changes = agreements.clauses(key, e.previousVersion()).map(old -> Changes.between(old, clauses))
                     .orElse(null);
             if (changes == null) {
                 LOG.warnf("%s v%d: previous version %d was never seen, the notice lists no changes", key, version,
