@@ -12,10 +12,16 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /** The read model of agreements and their published versions (fed by agreements.versions). */
@@ -41,7 +47,7 @@ public class AgreementRepository {
     private record Cached(Catalog catalog, long expires) {
     }
 
-    private final java.util.concurrent.ConcurrentHashMap<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
 
     private Catalog cached(String key) {
         Cached c = cache.get(key);
@@ -78,17 +84,17 @@ public class AgreementRepository {
      * the revision first, or last, in its own transaction) waits for this transaction, or
      * this one waits for it and reads what it committed. Unknown agreements are left out.
      */
-    public java.util.Map<String, Catalog> lockCatalogs(java.util.Collection<String> keys) {
+    public Map<String, Catalog> lockCatalogs(Collection<String> keys) {
         Db.Queries q = db.queries();
-        java.util.function.Supplier<java.util.Map<String, Catalog>> catalogs = lockCatalogs(keys, q);
+        Supplier<Map<String, Catalog>> catalogs = lockCatalogs(keys, q);
         q.run();
         return catalogs.get();
     }
 
     /** {@link #lockCatalogs(java.util.Collection)} as one of {@code q}'s statements: the catalogs once {@code q} has run. */
-    public java.util.function.Supplier<java.util.Map<String, Catalog>> lockCatalogs(java.util.Collection<String> keys,
+    public Supplier<Map<String, Catalog>> lockCatalogs(Collection<String> keys,
                                                                                    Db.Queries q) {
-        java.util.Map<String, Catalog> out = new java.util.TreeMap<>();
+        Map<String, Catalog> out = new TreeMap<>();
         q.add("select agreement_key, revision from agreement where agreement_key = any(?) order by agreement_key for share",
                 rs -> {
                     Cached c = cache.get(rs.getString(1));
@@ -96,7 +102,7 @@ public class AgreementRepository {
                     // (an agreement cached before it existed has revision -1)
                     out.put(rs.getString(1), c != null && c.catalog().revision() == rs.getLong(2) ? c.catalog() : null);
                     return 1;
-                }, new Db.TextArray(new java.util.TreeSet<>(keys)));
+                }, new Db.TextArray(new TreeSet<>(keys)));
         return () -> {
             out.replaceAll((key, current) -> current != null ? current : load(key));
             return out;

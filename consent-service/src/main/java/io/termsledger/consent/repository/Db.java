@@ -14,8 +14,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.postgresql.util.PSQLException;
 
 /**
@@ -63,7 +65,7 @@ public class Db {
     }
 
     /** A {@code text[]} parameter (bind with {@code = any(?)} or {@code unnest(?)}). */
-    public record TextArray(java.util.Collection<String> values) {
+    public record TextArray(Collection<String> values) {
     }
 
     /**
@@ -114,7 +116,7 @@ public class Db {
         public Queries add(String statement, RowMapper<?> mapper, Object... statementParams) {
             sql.add(statement);
             mappers.add(mapper);
-            params.addAll(java.util.Arrays.asList(statementParams));
+            params.addAll(Arrays.asList(statementParams));
             return this;
         }
 
@@ -156,7 +158,7 @@ public class Db {
         /** Adds a part (an INSERT, UPDATE or DELETE) with its parameters. */
         public Statement part(String modifying, Object... partParams) {
             sql.append(parts == 0 ? "with " : ", ").append('p').append(parts++).append(" as (").append(modifying).append(')');
-            params.addAll(java.util.Arrays.asList(partParams));
+            params.addAll(Arrays.asList(partParams));
             return this;
         }
 
@@ -186,7 +188,7 @@ public class Db {
                 s.setArray(i + 1, s.getConnection().createArrayOf("text", a.values().toArray(new String[0])));
             } else if (p instanceof Instant t) {
                 s.setObject(i + 1, OffsetDateTime.ofInstant(t, ZoneOffset.UTC));
-            } else if (p instanceof java.util.UUID u) {
+            } else if (p instanceof UUID u) {
                 s.setObject(i + 1, u);
             } else if (p instanceof Null n) {
                 s.setNull(i + 1, n.sqlType());

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * Idempotency keys, looked up and stored in the transaction that records the facts (see
@@ -61,7 +62,7 @@ public class IdempotencyService {
                             + " where scope = any(?) and idem_key = any(?)",
                     rs -> earlier.put(rs.getString(1) + "\n" + rs.getString(2), new Row(rs.getString(3), rs.getString(4),
                             Db.integer(rs, "response_status"), rs.getString(6))),
-                    new Db.TextArray(keys.stream().map(Key::scope).collect(java.util.stream.Collectors.toCollection(TreeSet::new))),
+                    new Db.TextArray(keys.stream().map(Key::scope).collect(Collectors.toCollection(TreeSet::new))),
                     new Db.TextArray(keys.stream().map(Key::key).toList()));
         }
         return () -> {

@@ -26,14 +26,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -543,7 +544,7 @@ public class ProjectionService {
      * re-evaluates the row in the same transaction, so until {@code next_check_at} the
      * stored answer is the engine's answer.
      */
-    public java.util.Optional<StatusView> currentStatus(String userId, String agreementKey, Instant now) {
+    public Optional<StatusView> currentStatus(String userId, String agreementKey, Instant now) {
         return storedStatus(userId, agreementKey, now).map(stored -> atNow(stored, now));
     }
 
@@ -552,7 +553,7 @@ public class ProjectionService {
      * without parsing the stored document: only its {@code at} member is replaced by now.
      * Falls back to parsing when the stored document does not start the expected way.
      */
-    public java.util.Optional<String> currentStatusJson(String userId, String agreementKey, Instant now) {
+    public Optional<String> currentStatusJson(String userId, String agreementKey, Instant now) {
         return storedStatus(userId, agreementKey, now).map(stored -> {
             String answer = withAt(stored, userId, agreementKey, now.toString());
             try {
@@ -573,7 +574,7 @@ public class ProjectionService {
         }
     }
 
-    private java.util.Optional<String> storedStatus(String userId, String agreementKey, Instant now) {
+    private Optional<String> storedStatus(String userId, String agreementKey, Instant now) {
         return db.one("select status_json from user_agreement_status where user_id = ? and agreement_key = ?"
                         + " and status_json <> '{}' and (next_check_at is null or next_check_at > ?)",
                 rs -> rs.getString(1), userId, agreementKey, now);

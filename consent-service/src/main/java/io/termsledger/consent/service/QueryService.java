@@ -1,5 +1,6 @@
 package io.termsledger.consent.service;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.termsledger.consent.config.ConsentConfig;
@@ -18,6 +19,7 @@ import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +80,7 @@ public class QueryService {
         }
         try {
             return json.writeValueAsString(fromLedger(userId, a, at));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -206,7 +208,7 @@ public class QueryService {
                         return 1;
                     }, key);
             gov.sort((x, y) -> x.version() == null ? -1 : y.version() == null ? 1 : x.version().compareTo(y.version()));
-            pend.sort(java.util.Comparator.comparing(StateCount::version).thenComparing(StateCount::state));
+            pend.sort(Comparator.comparing(StateCount::version).thenComparing(StateCount::state));
             return new Population(key, at == null ? now : at, "projection",
                     gov.stream().mapToLong(VersionCount::users).sum(), gov, pend);
         }

@@ -12,6 +12,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
 
 /** Agreements and our own copy of each published version's clauses. */
 @ApplicationScoped
@@ -75,7 +76,7 @@ public class AgreementRepository {
     }
 
     /** The shared lock of each agreement, taken in the order given (callers sort them). */
-    public void lockShared(java.util.SortedSet<String> keys) {
+    public void lockShared(SortedSet<String> keys) {
         sql.list("select pg_advisory_xact_lock_shared(hashtext('notice:' || k)) from unnest(?) with ordinality as x(k, n)"
                 + " order by n", rs -> 1, (Object) keys.toArray(String[]::new));
     }

@@ -6,6 +6,7 @@ import jakarta.inject.Inject;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -51,7 +52,7 @@ public class NoticeRepository {
      * The notices of these agreements that a user may still join (not withdrawn, not imported,
      * not yet effective, not a withdrawal notice); {@link #reaches} says which concern a version.
      */
-    public List<NoticeRecord> runningFor(java.util.Collection<String> agreementKeys, Instant now) {
+    public List<NoticeRecord> runningFor(Collection<String> agreementKeys, Instant now) {
         return sql.list("select * from notice where agreement_key = any(?) and withdrawn_at is null and not imported"
                         + " and effective_at > ? and type <> 'WITHDRAWAL' order by created_at",
                 NoticeRepository::map, agreementKeys.toArray(String[]::new), now);

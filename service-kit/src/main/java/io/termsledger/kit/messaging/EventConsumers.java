@@ -1,5 +1,6 @@
 package io.termsledger.kit.messaging;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -9,14 +10,20 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -188,7 +195,7 @@ public class EventConsumers {
          * is malformed or the transaction fails: the caller then applies them one by one.
          */
         private boolean applyAll(ConsumerRecords<String, String> records) {
-            List<IncomingEvent> events = new java.util.ArrayList<>(records.count());
+            List<IncomingEvent> events = new ArrayList<>(records.count());
             try {
                 for (TopicPartition tp : records.partitions()) {
                     for (ConsumerRecord<String, String> r : records.records(tp)) {
@@ -212,8 +219,8 @@ public class EventConsumers {
          * once and in order, in the caller's transaction.
          */
         private void applyInTransaction(List<IncomingEvent> events) {
-            java.util.Set<String> fresh = markConsumed(events);
-            List<IncomingEvent> apply = new java.util.ArrayList<>(fresh.size());
+            Set<String> fresh = markConsumed(events);
+            List<IncomingEvent> apply = new ArrayList<>(fresh.size());
             for (IncomingEvent event : events) {
                 if (fresh.remove(event.id())) {
                     apply.add(event);
@@ -232,20 +239,20 @@ public class EventConsumers {
         }
 
         /** Records the events as consumed; returns the ids not consumed before. */
-        private java.util.Set<String> markConsumed(List<IncomingEvent> events) {
-            java.util.Set<String> fresh = new java.util.HashSet<>();
+        private Set<String> markConsumed(List<IncomingEvent> events) {
+            Set<String> fresh = new HashSet<>();
             try (Connection c = dataSource.getConnection();
                  PreparedStatement s = c.prepareStatement("insert into consumed_event (event_id, topic)"
                          + " select * from unnest(?::text[], ?::text[]) on conflict do nothing returning event_id")) {
                 s.setArray(1, c.createArrayOf("text", events.stream().map(IncomingEvent::id).toArray(String[]::new)));
                 s.setArray(2, c.createArrayOf("text", events.stream().map(IncomingEvent::topic).toArray(String[]::new)));
-                try (java.sql.ResultSet rs = s.executeQuery()) {
+                try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         fresh.add(rs.getString(1));
                     }
                 }
                 return fresh;
-            } catch (java.sql.SQLException e) {
+            } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
         }
@@ -287,7 +294,7 @@ public class EventConsumers {
                     p.eventType = type;
                     p.reason = reason == null ? "unknown" : reason;
                     p.payload = r.value();
-                    p.parkedAt = java.time.Instant.now();
+                    p.parkedAt = Instant.now();
                     p.persist();
                 });
                 return true;
@@ -314,8 +321,8 @@ public class EventConsumers {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof MalformedEventException || t instanceof IllegalArgumentException
                     || t instanceof ClassCastException || t instanceof NullPointerException
-                    || t instanceof java.time.DateTimeException
-                    || t instanceof com.fasterxml.jackson.core.JsonProcessingException) {
+                    || t instanceof DateTimeException
+                    || t instanceof JsonProcessingException) {
                 return t;
             }
         }

@@ -14,6 +14,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -74,7 +76,7 @@ public class OutboxRelay {
             worker.stop();
         }
         if (producer != null) {
-            producer.close(java.time.Duration.ofSeconds(5));
+            producer.close(Duration.ofSeconds(5));
         }
     }
 
@@ -120,7 +122,7 @@ public class OutboxRelay {
     private void vacuum() {
         deletedSinceVacuum = 0;
         lastVacuumNanos = System.nanoTime();
-        try (Connection c = dataSource.getConnection(); java.sql.Statement s = c.createStatement()) {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("vacuum (truncate false) outbox");
         } catch (SQLException e) {
             LOG.warnf("vacuum of the outbox failed (autovacuum will have to do it): %s", e.getMessage());

@@ -9,6 +9,8 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -126,14 +128,14 @@ public class ProblemMappers {
     private static String friendly(Class<?> type) {
         if (type.isEnum()) {
             Object[] values = type.getEnumConstants();
-            return "one of " + java.util.Arrays.toString(values);
+            return "one of " + Arrays.toString(values);
         }
         return switch (type.getSimpleName()) {
             case "Instant", "OffsetDateTime" -> "an ISO-8601 instant such as 2026-11-25T08:00:00Z";
             case "int", "Integer", "long", "Long" -> "an integer";
             case "boolean", "Boolean" -> "true or false";
             case "String" -> "a string";
-            default -> type.isArray() || java.util.Collection.class.isAssignableFrom(type) ? "an array" : "an object";
+            default -> type.isArray() || Collection.class.isAssignableFrom(type) ? "an array" : "an object";
         };
     }
 
@@ -158,7 +160,7 @@ public class ProblemMappers {
         String path = v.getPropertyPath().toString();
         // "create.arg0.key" -> "key": drop the method and parameter segments
         String[] parts = path.split("\\.");
-        return parts.length > 2 ? String.join(".", java.util.Arrays.copyOfRange(parts, 2, parts.length)) : path;
+        return parts.length > 2 ? String.join(".", Arrays.copyOfRange(parts, 2, parts.length)) : path;
     }
 
     private static String slugFor(int status) {
