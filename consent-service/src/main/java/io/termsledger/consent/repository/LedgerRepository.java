@@ -59,29 +59,20 @@ public class LedgerRepository {
     }
 
     /**
-     * Locks the chain heads of several users (creating them on first use) until the end
-     * of the transaction, in user-id order so that two writers never wait for each other
-     * in a cycle.
+     * Locks the chain heads of several users (creating them on first use) until the end of the
+     * transaction, in one round trip: a user's first head is created, then every head is locked,
+     * both in user order so that two writers never wait for each other in a cycle. {@code FOR
+     * UPDATE} takes the lock without writing a row version (an upsert's no-op update wrote one per
+     * user and batch, which the chain head's own move then replaced again).
      */
     public Map<String, Head> lockUsers(Collection<String> userIds) {
-        Db.Queries q = db.queries();
-        Map<String, Head> heads = lockUsers(userIds, q);
+        Db.TextArray users = new Db.TextArray(new TreeSet<>(userIds));
+        Db.Queries q = db.queries().add("insert into chain_head (user_id, seq, head_hash) select u, 0, ?"
+                + " from unnest(?) with ordinality as x(u, o) order by o on conflict (user_id) do nothing", null,
+                Canonical.GENESIS, users);
+        Map<String, Head> heads = lockHeads(users, q);
         q.run();
         return heads;
-    }
-
-    /**
-     * {@link #lockUsers(Collection)} as two of {@code q}'s statements: the map is filled when
-     * {@code q} runs. A user's first head is created, then every head is locked, both in user
-     * order so that two writers never wait for each other in a cycle. {@code FOR UPDATE} takes the
-     * lock without writing a row version (an upsert's no-op update wrote one per user and
-     * batch, which the chain head's own move then replaced again).
-     */
-    public Map<String, Head> lockUsers(Collection<String> userIds, Db.Queries q) {
-        Db.TextArray users = new Db.TextArray(new TreeSet<>(userIds));
-        q.add("insert into chain_head (user_id, seq, head_hash) select u, 0, ? from unnest(?) with ordinality as x(u, o)"
-                + " order by o on conflict (user_id) do nothing", null, Canonical.GENESIS, users);
-        return lockHeads(users, q);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.termsledger.kit.clauses;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -105,11 +106,10 @@ public final class ClauseDiff {
         if (olds.isEmpty() && news.isEmpty()) {
             return;
         }
-        List<C> partner = new ArrayList<>(olds.size());
+        List<C> partner = new ArrayList<>(Collections.nCopies(olds.size(), null));
         Set<Integer> taken = new HashSet<>();
         for (int o = 0; o < olds.size(); o++) {
             C old = olds.get(o);
-            partner.add(null);
             double best = -1;
             int bestIndex = -1;
             for (int k = 0; k < news.size(); k++) {

@@ -29,7 +29,6 @@ import java.util.regex.Pattern;
 public final class ClauseSplitter {
 
     public static final String PREAMBLE = "preamble";
-    public static final String DUPLICATE_SEPARATOR = ClauseDiff.DUPLICATE_SEPARATOR;
 
     private static final Pattern BOOKMARK = Pattern.compile("\\[bookmark:[^\\]]*]\\s*");
     private static final Pattern MARKDOWN_HEADING = Pattern.compile("^#{1,6}\\s*(.*)$");
@@ -136,7 +135,7 @@ public final class ClauseSplitter {
         List<Clause> clauses = new ArrayList<>(drafts.size());
         for (Draft d : drafts) {
             int n = seen.merge(d.id, 1, Integer::sum);
-            String id = n == 1 ? d.id : d.id + DUPLICATE_SEPARATOR + n;
+            String id = n == 1 ? d.id : d.id + ClauseDiff.DUPLICATE_SEPARATOR + n;
             String rest = d.rest == null ? "" : clean(d.rest);
             String body = String.join("\n", d.body);
             String heading = null;
