@@ -65,7 +65,10 @@ public class Db {
     }
 
     /** A {@code text[]} parameter (bind with {@code = any(?)} or {@code unnest(?)}). */
-    public record TextArray(Collection<String> values) {
+    public record TextArray(String[] values) {
+        public TextArray(Collection<String> values) {
+            this(values.toArray(new String[0]));
+        }
     }
 
     /**
@@ -78,7 +81,7 @@ public class Db {
         String[][] columns = ArrayColumns.split(rows, width, v -> v instanceof Null ? null : v.toString());
         Object[] out = new Object[width];
         for (int c = 0; c < width; c++) {
-            out[c] = new TextArray(Arrays.asList(columns[c]));
+            out[c] = new TextArray(columns[c]);
         }
         return out;
     }
@@ -185,7 +188,7 @@ public class Db {
             if (p instanceof TextArray a) {
                 // a String[] (not Object[]) goes out in binary: no quoting and escaping of every element here,
                 // no parsing of it there (a batch's canonical forms and payloads are mostly quotes)
-                s.setArray(i + 1, s.getConnection().createArrayOf("text", a.values().toArray(new String[0])));
+                s.setArray(i + 1, s.getConnection().createArrayOf("text", a.values()));
             } else if (p instanceof Instant t) {
                 s.setObject(i + 1, OffsetDateTime.ofInstant(t, ZoneOffset.UTC));
             } else if (p instanceof UUID u) {
