@@ -30,13 +30,6 @@ public interface ConsentConfig {
         @WithDefault("1")
         int threads();
 
-        /**
-         * Whether facts queued while a batch's opening round trip runs join that batch through a
-         * second, smaller round trip instead of waiting for the next batch (measured in bench/README.md).
-         */
-        @WithDefault("true")
-        boolean join();
-
         /** Most facts one write transaction takes from the queue. */
         @WithName("max-batch")
         @WithDefault("256")

@@ -86,26 +86,6 @@ public class LedgerRepository {
         return lockHeads(new Db.TextArray(new TreeSet<>(userIds)), q);
     }
 
-    /**
-     * Locks, as statements of {@code q}, the chain heads of users who join a transaction that holds
-     * other users' heads already, without waiting: a head another transaction holds is skipped,
-     * since waiting for it out of user order could close a cycle with that transaction. When
-     * {@code q} runs, {@code locked} gets the heads taken (those this transaction holds already
-     * among them) and {@code busy} the users whose head exists but was skipped; a user in neither
-     * has no head yet.
-     */
-    public void lockFreeHeads(Collection<String> userIds, Map<String, Head> locked, Set<String> busy, Db.Queries q) {
-        Db.TextArray users = new Db.TextArray(new TreeSet<>(userIds));
-        q.add("select user_id, seq, head_hash from chain_head where user_id = any(?) order by user_id for update skip locked",
-                rs -> locked.put(rs.getString(1), new Head(rs.getLong(2), rs.getString(3))), users);
-        q.add("select user_id from chain_head where user_id = any(?)", rs -> {
-            if (!locked.containsKey(rs.getString(1))) {
-                busy.add(rs.getString(1));
-            }
-            return 1;
-        }, users);
-    }
-
     private Map<String, Head> lockHeads(Db.TextArray users, Db.Queries q) {
         Map<String, Head> heads = new HashMap<>();
         q.add("select user_id, seq, head_hash from chain_head where user_id = any(?) order by user_id for update",

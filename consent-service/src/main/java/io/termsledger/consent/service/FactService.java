@@ -193,41 +193,6 @@ public class FactService {
         return () -> new Locks(heads, catalogs.get(), prior);
     }
 
-    /**
-     * What facts joining a batch took ({@link #lockJoining}): the batch's locks and theirs together,
-     * and the users whose chain heads another transaction holds (their facts are not written in
-     * this batch).
-     */
-    public record Joined(Locks locks, Set<String> busy) {
-    }
-
-    /**
-     * Takes, as statements of {@code q}, what live facts joining a batch that holds {@code held}
-     * need in addition: their users' chain heads without waiting ({@link LedgerRepository#lockFreeHeads}),
-     * the catalogs of agreements the batch has not locked, and the reads of the pairs it has not
-     * read; each read follows its lock, as in {@link #lock}.
-     */
-    public Supplier<Joined> lockJoining(List<Draft> drafts, Locks held, Db.Queries q) {
-        Map<String, Head> heads = new HashMap<>(held.heads());
-        Set<String> busy = new HashSet<>();
-        List<String> users = drafts.stream().map(Draft::userId).filter(u -> !held.heads().containsKey(u)).distinct().toList();
-        if (!users.isEmpty()) {
-            ledger.lockFreeHeads(users, heads, busy, q);
-        }
-        List<String> keys = drafts.stream().map(Draft::agreementKey).filter(k -> !held.catalogs().containsKey(k))
-                .distinct().toList();
-        Supplier<Map<String, AgreementRepository.Catalog>> catalogs = keys.isEmpty() ? Map::of
-                : agreements.lockCatalogs(keys, q);
-        List<LedgerRepository.UserKey> pairs = drafts.stream().map(Draft::key).filter(k -> !held.prior().covers(k))
-                .distinct().toList();
-        ProjectionService.Prior prior = pairs.isEmpty() ? null : projection.readPrior(pairs, q);
-        return () -> {
-            Map<String, AgreementRepository.Catalog> all = new HashMap<>(catalogs.get());
-            all.putAll(held.catalogs());
-            return new Joined(new Locks(heads, all, prior == null ? held.prior() : held.prior().with(prior)), busy);
-        };
-    }
-
     /** {@link #recordAll(List, boolean, Db.Statement)} under locks already taken ({@link #lock}), covering every draft. */
     @Transactional(Transactional.TxType.MANDATORY)
     public List<Recorded> recordAll(List<Draft> drafts, boolean imported, Db.Statement writes, Locks locks) {

@@ -20,11 +20,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -44,9 +42,7 @@ import org.jboss.logging.Logger;
  * to the outbox, the users re-evaluated and the answers stored — a fixed number of
  * statements (all the writes one of them, {@link Db#statement}) and one commit for the
  * whole batch. A request is answered only after its
- * batch committed. Facts that arrive while a batch's opening round trip runs join it through a
- * second round trip ({@code ledger.writer.join}): at 16 clients the callers otherwise split into
- * two groups that alternate between batches, each paying a batch's fixed cost.
+ * batch committed.
  *
  * <p>If a batch fails as a whole (a database error), each of its facts is retried in a
  * transaction of its own, so one bad fact cannot take others down with it.
@@ -56,8 +52,7 @@ import org.jboss.logging.Logger;
  *
  * <p>Metrics ({@code /q/metrics}): facts per batch ({@code consent.writer.batch.facts}), the
  * time of each phase of a batch ({@code consent.writer.batch.phase}, tag {@code phase}: {@code open}
- * — beginning, locks and reads in one round trip; {@code join} — the same for facts that join the
- * batch, zero when none do; {@code prepare} — engine, chain hashes and
+ * — beginning, locks and reads in one round trip; {@code prepare} — engine, chain hashes and
  * answers in memory; {@code write} — the one write statement; {@code commit}), batches that failed
  * as a whole ({@code consent.writer.batch.failures}) and the facts waiting ({@code consent.writer.queue}).
  * The phases' summed rate is the share of time the writer works.
@@ -88,7 +83,6 @@ public class FactWriter {
 
     private DistributionSummary batchFacts;
     private Timer open;
-    private Timer join;
     private Timer prepare;
     private Timer write;
     private Timer commit;
@@ -128,7 +122,6 @@ public class FactWriter {
         batchFacts = DistributionSummary.builder("consent.writer.batch.facts")
                 .description("Facts written per batch transaction").register(metrics);
         open = phase("open");
-        join = phase("join");
         prepare = phase("prepare");
         write = phase("write");
         commit = phase("commit");
@@ -147,8 +140,7 @@ public class FactWriter {
 
     private Timer phase(String name) {
         return Timer.builder("consent.writer.batch.phase").tag("phase", name)
-                .description("One phase of a batch: open (locks and reads), join (late facts' locks and reads), prepare (in memory),"
-                        + " write, commit")
+                .description("One phase of a batch: open (locks and reads), prepare (in memory), write, commit")
                 .register(metrics);
     }
 
@@ -187,22 +179,16 @@ public class FactWriter {
 
     private void loop() {
         int max = config.writer().maxBatch();
-        boolean join = config.writer().join();
-        List<Job> deferred = new ArrayList<>();
         while (running) {
-            List<Job> batch = new ArrayList<>(deferred);
-            deferred.clear();
-            if (batch.isEmpty()) {
-                try {
-                    batch.add(queue.take());
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-            queue.drainTo(batch, max - batch.size());
+            List<Job> batch = new ArrayList<>();
             try {
-                // facts that join the batch are added to it, so that a failure below retries them too
-                writeBatch(batch, join ? max : batch.size(), deferred);
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                return;
+            }
+            queue.drainTo(batch, max - 1);
+            try {
+                writeBatch(batch);
             } catch (RuntimeException | Error e) {
                 // the writer must outlive any failure, or every later request would wait in vain
                 if (batch.size() == 1 && !lostARace(e)) {
@@ -226,7 +212,7 @@ public class FactWriter {
     private void writeAlone(Job job) {
         for (int attempt = 1; ; attempt++) {
             try {
-                writeBatch(List.of(job), 1, null);
+                writeBatch(List.of(job));
                 return;
             } catch (RuntimeException | Error e) {
                 if (attempt == RACE_ATTEMPTS || !lostARace(e)) {
@@ -246,15 +232,9 @@ public class FactWriter {
         return LedgerRepository.headCreatedMeanwhile(e) || IdempotencyService.keyStoredMeanwhile(e);
     }
 
-    /**
-     * Writes a batch in one transaction, then answers its requests (only after the commit). Facts
-     * queued while the batch's opening round trip ran join it (up to {@code max} facts in all)
-     * through a second, smaller one ({@link FactService#lockJoining}), instead of waiting for the
-     * next batch: they are added to {@code batch}. A joining fact whose user's chain head another
-     * transaction holds is not written here but added to {@code deferred}, for the next batch.
-     */
-    private void writeBatch(List<Job> batch, int max, List<Job> deferred) {
-        long[] at = new long[5];
+    /** Writes a batch in one transaction, then answers its requests (only after the commit). */
+    private void writeBatch(List<Job> batch) {
+        long[] at = new long[4];
         at[0] = System.nanoTime();
         Map<Job, Object> results = QuarkusTransaction.requiringNew().call(() -> {
             // one round trip for what the batch starts with: the batch statements take arrays whose sizes vary,
@@ -267,27 +247,8 @@ public class FactWriter {
             Supplier<FactService.Locks> locks = facts.lock(batch.stream().map(Job::draft).toList(), false, start);
             start.run();
             at[1] = System.nanoTime();
-            Map<Key, Object> claims = new HashMap<>(claimed.get());
-            FactService.Locks held = locks.get();
-            List<Job> joining = new ArrayList<>();
-            if (batch.size() < max) {
-                queue.drainTo(joining, max - batch.size());
-            }
-            if (!joining.isEmpty()) {
-                Db.Queries more = db.queries();
-                Supplier<Map<Key, Object>> claimedMore = idempotency.claimAll(
-                        joining.stream().map(Job::key).filter(k -> k != null).toList(), more);
-                Supplier<FactService.Joined> joined = facts.lockJoining(joining.stream().map(Job::draft).toList(), held, more);
-                more.run();
-                claims.putAll(claimedMore.get());
-                held = joined.get().locks();
-                Set<String> busy = joined.get().busy();
-                for (Job job : joining) {
-                    (busy.contains(job.draft().userId()) ? deferred : batch).add(job);
-                }
-            }
-            at[2] = System.nanoTime();
             Map<Job, Object> res = new LinkedHashMap<>();
+            Map<Key, Object> claims = claimed.get();
             List<Job> go = new ArrayList<>();
             for (Job job : batch) {
                 Object claim = job.key() == null ? Claim.PROCEED : claims.get(job.key());
@@ -298,7 +259,7 @@ public class FactWriter {
                 }
             }
             Db.Statement writes = db.statement();
-            List<Recorded> recorded = facts.recordAll(go.stream().map(Job::draft).toList(), false, writes, held);
+            List<Recorded> recorded = facts.recordAll(go.stream().map(Job::draft).toList(), false, writes, locks.get());
             Map<Key, String> answers = new LinkedHashMap<>();
             for (int i = 0; i < go.size(); i++) {
                 Job job = go.get(i);
@@ -309,18 +270,17 @@ public class FactWriter {
                 }
             }
             idempotency.completeAll(answers, 201, writes);
-            at[3] = System.nanoTime();
+            at[2] = System.nanoTime();
             writes.run();
-            at[4] = System.nanoTime();
+            at[3] = System.nanoTime();
             return res;
         });
         long done = System.nanoTime();
         batchFacts.record(batch.size());
         open.record(at[1] - at[0], TimeUnit.NANOSECONDS);
-        join.record(at[2] - at[1], TimeUnit.NANOSECONDS);
-        prepare.record(at[3] - at[2], TimeUnit.NANOSECONDS);
-        write.record(at[4] - at[3], TimeUnit.NANOSECONDS);
-        commit.record(done - at[4], TimeUnit.NANOSECONDS);
+        prepare.record(at[2] - at[1], TimeUnit.NANOSECONDS);
+        write.record(at[3] - at[2], TimeUnit.NANOSECONDS);
+        commit.record(done - at[3], TimeUnit.NANOSECONDS);
         for (Map.Entry<Job, Object> r : results.entrySet()) {
             Job job = r.getKey();
             release(job);

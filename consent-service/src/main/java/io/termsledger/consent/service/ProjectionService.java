@@ -207,25 +207,6 @@ public class ProjectionService {
             this.entries = entries;
             this.before = before;
         }
-
-        /** Whether this holds what the pair's re-evaluation reads. */
-        public boolean covers(UserKey pair) {
-            return entries.containsKey(pair);
-        }
-
-        /** This and {@code more} together; for a pair both cover, this one's. */
-        public Prior with(Prior more) {
-            Map<UserKey, Entries> e = new HashMap<>(more.entries);
-            e.putAll(entries);
-            Before b = new Before();
-            for (Before from : List.of(more.before, before)) {
-                b.counted.putAll(from.counted);
-                b.pending.putAll(from.pending);
-                b.emitted.putAll(from.emitted);
-                b.answers.putAll(from.answers);
-            }
-            return new Prior(e, b);
-        }
     }
 
     /**

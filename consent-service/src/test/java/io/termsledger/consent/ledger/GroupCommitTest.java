@@ -247,68 +247,6 @@ class GroupCommitTest {
     }
 
     /**
-     * Facts that arrive while a batch's opening round trip runs join that batch: the writer's batch
-     * for X waits for X's head, which another transaction holds, while facts for Y and W are queued.
-     * Once X's head is free, Y joins X's batch (one transaction: the same recordedAt). W's head is
-     * held by a third transaction, and the joining round trip does not wait for it: W goes to the
-     * next batch, which waits for W's head like any batch, and is written once it is free.
-     */
-    @Test
-    void factsQueuedDuringABatchsOpeningJoinItUnlessTheirHeadIsHeldElsewhere() throws Exception {
-        String x = Agreements.unique("gc-join-x");
-        String y = Agreements.unique("gc-join-y");
-        String w = Agreements.unique("gc-join-w");
-        for (String u : List.of(x, y, w)) {
-            Api.accept(u, key, 1, "CLICK", notice.plusSeconds(1)).statusCode(201);
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(3);
-        try (Connection holdsX = dataSource.getConnection(); Connection holdsW = dataSource.getConnection();
-                Connection watch = dataSource.getConnection()) {
-            long xPid = lockHead(holdsX, x);
-            long wPid = lockHead(holdsW, w);
-            Future<JsonPath> postX = pool.submit(() -> accepted(x));
-            await().atMost(Duration.ofSeconds(20)).until(() -> blockedBy(watch, xPid));
-            Future<JsonPath> postY = pool.submit(() -> accepted(y));
-            Future<JsonPath> postW = pool.submit(() -> accepted(w));
-            await().atMost(Duration.ofSeconds(20)).until(() -> writerMetrics().get("consent_writer_queue") == 2.0);
-            holdsX.commit();
-
-            JsonPath fromX = postX.get(30, TimeUnit.SECONDS);
-            JsonPath fromY = postY.get(30, TimeUnit.SECONDS);
-            assertEquals(fromX.getString("recordedAt"), fromY.getString("recordedAt"), "Y was written in X's batch");
-            // W's fact waits, in the next batch, for the transaction that holds W's head
-            await().atMost(Duration.ofSeconds(20)).until(() -> blockedBy(watch, wPid));
-            assertTrue(!postW.isDone(), "W is not written while its head is held");
-            holdsW.commit();
-            JsonPath fromW = postW.get(30, TimeUnit.SECONDS);
-            assertTrue(Instant.parse(fromW.getString("recordedAt")).isAfter(Instant.parse(fromX.getString("recordedAt"))),
-                    "W was written in a later batch");
-        } finally {
-            pool.shutdown();
-        }
-        for (String u : List.of(x, y, w)) {
-            Api.assertUnbrokenChain(u, 2);
-        }
-    }
-
-    private JsonPath accepted(String user) {
-        return Api.accept(user, key, 1, "CLICK", notice.plusSeconds(2)).statusCode(201).extract().jsonPath();
-    }
-
-    /** Locks the user's chain head in a transaction of {@code c} that stays open: the backend's process id. */
-    private static long lockHead(Connection c, String user) throws SQLException {
-        c.setAutoCommit(false);
-        try (PreparedStatement s = c.prepareStatement(
-                "select pg_backend_pid() from chain_head where user_id = ? for update")) {
-            s.setString(1, user);
-            try (ResultSet rs = s.executeQuery()) {
-                assertTrue(rs.next(), "the user has a head");
-                return rs.getLong(1);
-            }
-        }
-    }
-
-    /**
      * Runs {@code insert} in a transaction of {@code c} that stays open (another instance's or
      * writer's, about to commit): the process id of the backend that holds its locks.
      */
@@ -362,12 +300,10 @@ class GroupCommitTest {
         assertEquals(facts, delta(before, after, "consent_writer_batch_facts_sum"), "every fact counted once");
         double batches = delta(before, after, "consent_writer_batch_facts_count");
         assertTrue(batches >= 1 && batches <= facts, "batches: " + batches);
-        for (String phase : List.of("open", "join", "prepare", "write", "commit")) {
+        for (String phase : List.of("open", "prepare", "write", "commit")) {
             assertEquals(batches, delta(before, after, "consent_writer_batch_phase_seconds_count{phase=\"" + phase + "\"}"),
                     "one " + phase + " per batch");
-            // the join phase takes time only when facts join
-            assertTrue(phase.equals("join")
-                    || delta(before, after, "consent_writer_batch_phase_seconds_sum{phase=\"" + phase + "\"}") > 0,
+            assertTrue(delta(before, after, "consent_writer_batch_phase_seconds_sum{phase=\"" + phase + "\"}") > 0,
                     phase + " took time");
         }
         assertEquals(0, delta(before, after, "consent_writer_batch_failures_total"));
