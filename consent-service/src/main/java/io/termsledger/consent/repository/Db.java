@@ -64,7 +64,10 @@ public class Db {
         }
     }
 
-    /** A {@code text[]} parameter (bind with {@code = any(?)} or {@code unnest(?)}). */
+    /**
+     * A {@code text[]} parameter (bind with {@code = any(?)} or {@code unnest(?)}). The array is
+     * bound as it is, not copied: build a new one for each parameter and leave it unchanged.
+     */
     public record TextArray(String[] values) {
         public TextArray(Collection<String> values) {
             this(values.toArray(new String[0]));
