@@ -91,9 +91,8 @@ public class AgreementRepository {
         return catalogs.get();
     }
 
-    /** {@link #lockCatalogs(java.util.Collection)} as one of {@code q}'s statements: the catalogs once {@code q} has run. */
-    public Supplier<Map<String, Catalog>> lockCatalogs(Collection<String> keys,
-                                                                                   Db.Queries q) {
+    /** {@link #lockCatalogs(Collection)} as one of {@code q}'s statements: the catalogs once {@code q} has run. */
+    public Supplier<Map<String, Catalog>> lockCatalogs(Collection<String> keys, Db.Queries q) {
         Map<String, Catalog> out = new TreeMap<>();
         q.add("select agreement_key, revision from agreement where agreement_key = any(?) order by agreement_key for share",
                 rs -> {

@@ -1,9 +1,8 @@
 package io.termsledger.kit.clauses;
 
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -106,34 +105,36 @@ public final class ClauseDiff {
         if (olds.isEmpty() && news.isEmpty()) {
             return;
         }
-        List<C> partner = new ArrayList<>(Collections.nCopies(olds.size(), null));
-        Set<Integer> taken = new HashSet<>();
+        String[] newBodies = news.stream().map(ClauseDiff::body).toArray(String[]::new);
+        // the partner of each clause by its index on the other side, -1 while it has none
+        int[] newOfOld = new int[olds.size()];
+        int[] oldOfNew = new int[news.size()];
+        Arrays.fill(newOfOld, -1);
+        Arrays.fill(oldOfNew, -1);
         for (int o = 0; o < olds.size(); o++) {
             C old = olds.get(o);
+            String oldBody = body(old);
             double best = -1;
-            int bestIndex = -1;
             for (int k = 0; k < news.size(); k++) {
-                if (taken.contains(k)) {
+                if (oldOfNew[k] >= 0) {
                     continue;
                 }
-                C candidate = news.get(k);
-                double sim = similarity(body(old), body(candidate));
-                boolean sameNumber = baseId(old.id()).equals(baseId(candidate.id()));
+                double sim = similarity(oldBody, newBodies[k]);
+                boolean sameNumber = baseId(old.id()).equals(baseId(news.get(k).id()));
                 boolean pairable = sim >= SIMILAR || (sameNumber && sim >= SAME_NUMBER_SIMILAR);
                 double score = sim + (sameNumber ? 0.25 : 0);
                 if (pairable && score > best) {
                     best = score;
-                    bestIndex = k;
+                    newOfOld[o] = k;
                 }
             }
-            if (bestIndex >= 0) {
-                taken.add(bestIndex);
-                partner.set(o, news.get(bestIndex));
+            if (newOfOld[o] >= 0) {
+                oldOfNew[newOfOld[o]] = o;
             }
         }
         for (int o = 0; o < olds.size(); o++) {
             C old = olds.get(o);
-            if (partner.get(o) == null) {
+            if (newOfOld[o] < 0) {
                 removed.add(old);
                 if (old.highlighted()) {
                     highlighted.add(old.id());
@@ -142,15 +143,14 @@ public final class ClauseDiff {
         }
         for (int k = 0; k < news.size(); k++) {
             C now = news.get(k);
-            int o = indexOf(partner, now);
-            if (o < 0) {
+            if (oldOfNew[k] < 0) {
                 added.add(now);
                 if (now.highlighted()) {
                     highlighted.add(now.id());
                 }
                 continue;
             }
-            C old = olds.get(o);
+            C old = olds.get(oldOfNew[k]);
             boolean hl = old.highlighted() || now.highlighted();
             modified.add(new Modified(now.id(), old.id(), now.heading() != null ? now.heading() : old.heading(),
                     old.text(), now.text(), hl, old.highlighted() != now.highlighted()));
@@ -158,15 +158,6 @@ public final class ClauseDiff {
                 highlighted.add(now.id());
             }
         }
-    }
-
-    private static int indexOf(List<? extends DiffableClause> partner, DiffableClause c) {
-        for (int i = 0; i < partner.size(); i++) {
-            if (partner.get(i) == c) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     static String baseId(String id) {
