@@ -50,8 +50,13 @@ public class AgreementRepository {
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
 
     private Catalog cached(String key) {
+        return cachedCatalog(key).orElseGet(() -> load(key));
+    }
+
+    /** The agreement's catalog when the cache holds it unexpired (no database round trip); empty otherwise. */
+    public Optional<Catalog> cachedCatalog(String key) {
         Cached c = cache.get(key);
-        return c == null || System.nanoTime() - c.expires() > 0 ? load(key) : c.catalog();
+        return c == null || System.nanoTime() - c.expires() > 0 ? Optional.empty() : Optional.of(c.catalog());
     }
 
     /**

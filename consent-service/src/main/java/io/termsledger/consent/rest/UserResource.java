@@ -1,8 +1,10 @@
 package io.termsledger.consent.rest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smallrye.mutiny.Uni;
 import io.termsledger.consent.service.ProofService;
 import io.termsledger.consent.service.QueryService;
+import io.termsledger.consent.service.StatusReads;
 import io.termsledger.consent.service.StatusView;
 import io.termsledger.kit.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -33,6 +35,9 @@ public class UserResource {
     @Inject
     ProofService proofs;
 
+    @Inject
+    StatusReads statusReads;
+
     @RolesAllowed({Roles.AUDITOR, Roles.USER, Roles.CONSENT_WRITER})
     @GET
     @Path("agreements/{key}/status")
@@ -45,11 +50,12 @@ public class UserResource {
     @APIResponse(responseCode = "200", description = "The status (governingVersion null when the user is bound to nothing)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StatusView.class)))
     @APIResponse(responseCode = "404", description = "Unknown agreement")
-    public Response status(@PathParam("userId") String userId, @PathParam("key") String key,
-                           @Parameter(description = "ISO-8601 instant; default now") @QueryParam("at") String at) {
-        // the projection's stored document, with only its instant replaced: no parse and re-serialise per request
-        return Response.ok(queries.statusJson(Params.userId(userId), key, Params.at(at)), MediaType.APPLICATION_JSON)
-                .build();
+    public Uni<Response> status(@PathParam("userId") String userId, @PathParam("key") String key,
+                                @Parameter(description = "ISO-8601 instant; default now") @QueryParam("at") String at) {
+        // the projection's stored document, with only its instant replaced: no parse and re-serialise per request;
+        // read on this I/O thread when it can be (StatusReads)
+        return statusReads.statusJson(Params.userId(userId), key, Params.at(at))
+                .map(json -> Response.ok(json, MediaType.APPLICATION_JSON).build());
     }
 
     @RolesAllowed({Roles.AUDITOR, Roles.USER, Roles.CONSENT_WRITER})

@@ -554,14 +554,20 @@ public class ProjectionService {
      * Falls back to parsing when the stored document does not start the expected way.
      */
     public Optional<String> currentStatusJson(String userId, String agreementKey, Instant now) {
-        return storedStatus(userId, agreementKey, now).map(stored -> {
-            String answer = withAt(stored, userId, agreementKey, now.toString());
-            try {
-                return answer != null ? answer : json.writeValueAsString(atNow(stored, now));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        return storedStatus(userId, agreementKey, now).map(stored -> answerAt(stored, userId, agreementKey, now));
+    }
+
+    /**
+     * A current stored status document ({@link #CURRENT_STATUS}) as the API answers it at now: only its
+     * {@code at} member replaced, or, when the document does not start the expected way, parsed and written again.
+     */
+    public String answerAt(String stored, String userId, String agreementKey, Instant now) {
+        String answer = withAt(stored, userId, agreementKey, now.toString());
+        try {
+            return answer != null ? answer : json.writeValueAsString(atNow(stored, now));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A stored status document, answered at now. */
@@ -574,10 +580,17 @@ public class ProjectionService {
         }
     }
 
+    /**
+     * The stored status document of ($1 user, $2 agreement) when it is current at $3 (now): evaluated, and
+     * nothing has come due since. Numbered parameters for the reactive client ({@code StatusReads}).
+     */
+    public static final String CURRENT_STATUS = "select status_json from user_agreement_status"
+            + " where user_id = $1 and agreement_key = $2 and status_json <> '{}' and (next_check_at is null or next_check_at > $3)";
+
+    private static final String CURRENT_STATUS_JDBC = CURRENT_STATUS.replaceAll("\\$\\d", "?");
+
     private Optional<String> storedStatus(String userId, String agreementKey, Instant now) {
-        return db.one("select status_json from user_agreement_status where user_id = ? and agreement_key = ?"
-                        + " and status_json <> '{}' and (next_check_at is null or next_check_at > ?)",
-                rs -> rs.getString(1), userId, agreementKey, now);
+        return db.one(CURRENT_STATUS_JDBC, rs -> rs.getString(1), userId, agreementKey, now);
     }
 
     /** Leaves the re-evaluation of (user, agreement) to the sweep (bulk imports). */

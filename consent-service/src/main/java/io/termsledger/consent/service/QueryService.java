@@ -54,7 +54,11 @@ public class QueryService {
     ConsentConfig config;
 
     public Agreement agreement(String key) {
-        return agreements.find(key).orElseThrow(() -> ApiProblem.notFound("No agreement '" + key + "' is known."));
+        return agreements.find(key).orElseThrow(() -> unknownAgreement(key));
+    }
+
+    static ApiProblem unknownAgreement(String key) {
+        return ApiProblem.notFound("No agreement '" + key + "' is known.");
     }
 
     /** The engine's answer for (user, agreement, at): from the projection when it is current, else from the ledger. */

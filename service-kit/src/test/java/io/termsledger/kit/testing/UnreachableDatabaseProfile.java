@@ -8,6 +8,7 @@ public class UnreachableDatabaseProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:1/none",
+                "quarkus.datasource.reactive.url", "postgresql://127.0.0.1:1/none",
                 "quarkus.flyway.migrate-at-start", "false",
                 "quarkus.datasource.jdbc.acquisition-timeout", "2S",
                 "ledger.kafka.enabled", "false",

@@ -1,0 +1,114 @@
+package io.termsledger.consent.projection;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.termsledger.consent.repository.AgreementRepository;
+import io.termsledger.consent.support.Agreements;
+import io.termsledger.consent.support.Api;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code GET …/status} answers a current projection row on the request's I/O thread (the reactive
+ * client) and everything else on a worker thread; both give the engine's answer.
+ */
+@QuarkusTest
+class StatusReadsTest {
+
+    @Inject
+    Agreements agreements;
+
+    @Inject
+    AgreementRepository repository;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    MeterRegistry metrics;
+
+    String key;
+    String user;
+
+    @BeforeEach
+    void userOnVersionOne() {
+        Instant notice = Instant.now().minus(Duration.ofDays(40));
+        key = agreements.generalWithVersionOne("reads", 7, "ON_EFFECTIVE_DATE", false, notice).key();
+        user = Agreements.unique("u");
+        Api.accept(user, key, 1, "CLICK", Instant.now().minus(Duration.ofDays(1))).statusCode(201);
+    }
+
+    @Test
+    void aCurrentRowIsAnsweredOnTheIoThreadWithTheEnginesAnswer() {
+        double io = reads("io");
+        JsonPath answer = null;
+        // the catalog is cached for a second: three tries, so that a stall between caching it and asking cannot fail this
+        for (int i = 0; i < 3 && reads("io") == io; i++) {
+            repository.find(key);
+            answer = Api.status(user, key, null).statusCode(200).extract().jsonPath();
+        }
+        assertTrue(reads("io") > io, "answered on the I/O thread");
+        Instant at = Instant.parse(answer.getString("at"));
+        JsonPath engine = Api.status(user, key, at).statusCode(200).extract().jsonPath();
+        assertEquals(withoutAt(engine), withoutAt(answer), "the stored answer is the engine's answer from the ledger");
+        assertEquals(1, answer.getInt("governingVersion"));
+    }
+
+    @Test
+    void aRowDueForReEvaluationIsAnsweredOnAWorkerThread() throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "update user_agreement_status set next_check_at = now() - interval '1 second'"
+                        + " where user_id = ? and agreement_key = ?")) {
+            s.setString(1, user);
+            s.setString(2, key);
+            assertEquals(1, s.executeUpdate());
+        }
+        repository.find(key);
+        double io = reads("io");
+        double worker = reads("worker");
+        Api.status(user, key, null).statusCode(200).body("governingVersion", equalTo(1)).body("userId", equalTo(user));
+        assertEquals(io, reads("io"), "a row due for re-evaluation is not answered as it is stored");
+        assertEquals(worker + 1, reads("worker"));
+    }
+
+    @Test
+    void anInstantIsComputedOnAWorkerThread() {
+        double worker = reads("worker");
+        Instant before = Instant.now().minus(Duration.ofDays(2));
+        Api.status(user, key, before).statusCode(200).body("governingVersion", equalTo(null))
+                .body("at", equalTo(before.toString()));
+        assertEquals(worker + 1, reads("worker"));
+    }
+
+    @Test
+    void anUnknownAgreementIsNotFoundWhetherItsAbsenceIsCachedOrNot() {
+        String unknown = Agreements.unique("none");
+        for (int i = 0; i < 2; i++) {
+            // the first asks the database (and caches the absence), the second answers from the cache
+            Api.status(user, unknown, null).statusCode(404)
+                    .body("detail", equalTo("No agreement '" + unknown + "' is known."));
+        }
+    }
+
+    private double reads(String thread) {
+        return metrics.counter("consent.status.reads", "thread", thread).count();
+    }
+
+    private static Map<String, Object> withoutAt(JsonPath status) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>(status.getMap(""));
+        m.remove("at");
+        return m;
+    }
+}
