@@ -29,8 +29,7 @@ import java.util.Optional;
  * <p>{@code consent.status.reads} (tag {@code thread}: {@code io} or {@code worker}) counts the answers
  * each way ({@code /q/metrics}).
  *
- * <p>The worker hop was most of a status query's cost on two cores: with it, 5,000–7,200 queries a
- * second at 4 clients; without, 8,400–9,600 (bench/README, session 13).
+ * <p>On two cores the worker hop cost about a third of the status rate at 4 clients (bench/README, session 13).
  */
 @ApplicationScoped
 public class StatusReads {

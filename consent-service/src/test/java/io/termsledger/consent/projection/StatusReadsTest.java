@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,19 +69,27 @@ class StatusReadsTest {
 
     @Test
     void aRowDueForReEvaluationIsAnsweredOnAWorkerThread() throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "update user_agreement_status set next_check_at = now() - interval '1 second'"
-                        + " where user_id = ? and agreement_key = ?")) {
-            s.setString(1, user);
-            s.setString(2, key);
-            assertEquals(1, s.executeUpdate());
+        try (Connection lock = dataSource.getConnection(); Connection c = dataSource.getConnection()) {
+            // hold the user's chain lock, so that the sweep may claim the row but cannot re-evaluate it meanwhile
+            lock.setAutoCommit(false);
+            try (PreparedStatement s = lock.prepareStatement("select 1 from chain_head where user_id = ? for update")) {
+                s.setString(1, user);
+                assertTrue(s.executeQuery().next());
+            }
+            try (PreparedStatement s = c.prepareStatement("update user_agreement_status set next_check_at = now()"
+                    + " - interval '1 second' where user_id = ? and agreement_key = ?")) {
+                s.setString(1, user);
+                s.setString(2, key);
+                assertEquals(1, s.executeUpdate());
+            }
+            repository.find(key);
+            double io = reads("io");
+            double worker = reads("worker");
+            Api.status(user, key, null).statusCode(200).body("governingVersion", equalTo(1)).body("userId", equalTo(user));
+            assertEquals(io, reads("io"), "a row due for re-evaluation is not answered as it is stored");
+            assertEquals(worker + 1, reads("worker"));
+            lock.rollback();
         }
-        repository.find(key);
-        double io = reads("io");
-        double worker = reads("worker");
-        Api.status(user, key, null).statusCode(200).body("governingVersion", equalTo(1)).body("userId", equalTo(user));
-        assertEquals(io, reads("io"), "a row due for re-evaluation is not answered as it is stored");
-        assertEquals(worker + 1, reads("worker"));
     }
 
     @Test
@@ -107,7 +116,7 @@ class StatusReadsTest {
     }
 
     private static Map<String, Object> withoutAt(JsonPath status) {
-        Map<String, Object> m = new java.util.LinkedHashMap<>(status.getMap(""));
+        Map<String, Object> m = new LinkedHashMap<>(status.getMap(""));
         m.remove("at");
         return m;
     }
