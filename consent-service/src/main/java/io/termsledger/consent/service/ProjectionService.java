@@ -539,19 +539,10 @@ public class ProjectionService {
     }
 
     /**
-     * The projected status at now, when the projection row is current (evaluated, and no
-     * date or future-dated fact has come due since): every change to the user's ledger
-     * re-evaluates the row in the same transaction, so until {@code next_check_at} the
-     * stored answer is the engine's answer.
-     */
-    public Optional<StatusView> currentStatus(String userId, String agreementKey, Instant now) {
-        return storedStatus(userId, agreementKey, now).map(stored -> atNow(stored, now));
-    }
-
-    /**
-     * The same answer as {@link #currentStatus}, as the JSON document the API returns, made
-     * without parsing the stored document: only its {@code at} member is replaced by now.
-     * Falls back to parsing when the stored document does not start the expected way.
+     * The projected status at now as the JSON document the API returns, when the projection row
+     * is current (evaluated, and no date or future-dated fact has come due since): every change
+     * to the user's ledger re-evaluates the row in the same transaction, so until
+     * {@code next_check_at} the stored answer is the engine's answer ({@link #answerAt}).
      */
     public Optional<String> currentStatusJson(String userId, String agreementKey, Instant now) {
         return storedStatus(userId, agreementKey, now).map(stored -> answerAt(stored, userId, agreementKey, now));

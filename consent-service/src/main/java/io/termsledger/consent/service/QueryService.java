@@ -61,19 +61,10 @@ public class QueryService {
         return ApiProblem.notFound("No agreement '" + key + "' is known.");
     }
 
-    /** The engine's answer for (user, agreement, at): from the projection when it is current, else from the ledger. */
-    public StatusView status(String userId, String key, Instant at) {
-        Agreement a = agreement(key);
-        if (at == null) {
-            Optional<StatusView> current = projection.currentStatus(userId, key, clock.now());
-            if (current.isPresent()) {
-                return current.get();
-            }
-        }
-        return fromLedger(userId, a, at);
-    }
-
-    /** {@link #status} as the JSON document the API returns (from the projection without re-serialising it). */
+    /**
+     * The engine's answer for (user, agreement, at) as the JSON document the API returns: from the
+     * projection when it is current (without re-serialising it), else from the ledger.
+     */
     public String statusJson(String userId, String key, Instant at) {
         Agreement a = agreement(key);
         if (at == null) {
@@ -82,6 +73,15 @@ public class QueryService {
                 return current.get();
             }
         }
+        return ledgerStatusJson(userId, a, at);
+    }
+
+    /** {@link #statusJson} computed from the ledger, for a caller that has found the projection row not current. */
+    public String ledgerStatusJson(String userId, String key, Instant at) {
+        return ledgerStatusJson(userId, agreement(key), at);
+    }
+
+    private String ledgerStatusJson(String userId, Agreement a, Instant at) {
         try {
             return json.writeValueAsString(fromLedger(userId, a, at));
         } catch (JsonProcessingException e) {

@@ -18,13 +18,15 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@code GET …/status} without a worker thread in the common case: the status now of an agreement
  * whose catalog is cached, with a current projection row, is read by the reactive client on the
  * request's own I/O thread and answered from there ({@link ProjectionService#answerAt}). Everything
- * else (an {@code at}, a row that is missing or due for re-evaluation, a catalog to be read) is
- * {@link QueryService#statusJson} on a worker thread, which gives the same answer the same way as before.
+ * else goes to a worker thread: an {@code at} or a catalog to be read to {@link QueryService#statusJson},
+ * which gives the same answer the same way as before; a row that is missing or due for re-evaluation to
+ * {@link QueryService#ledgerStatusJson}, which computes it from the ledger without reading the row again.
  *
  * <p>{@code consent.status.reads} (tag {@code thread}: {@code io} or {@code worker}) counts the answers
  * each way ({@code /q/metrics}).
@@ -70,7 +72,7 @@ public class StatusReads {
     public Uni<String> statusJson(String userId, String key, Instant at) {
         Optional<Catalog> catalog = at == null ? agreements.cachedCatalog(key) : Optional.empty();
         if (catalog.isEmpty()) {
-            return onWorker(userId, key, at);
+            return onWorker(() -> queries.statusJson(userId, key, at));
         }
         if (catalog.get().agreement().isEmpty()) {
             return Uni.createFrom().failure(QueryService.unknownAgreement(key));
@@ -81,18 +83,19 @@ public class StatusReads {
                 .flatMap(rows -> {
                     RowIterator<Row> it = rows.iterator();
                     if (!it.hasNext()) {
-                        return onWorker(userId, key, null);
+                        // the row is not current: the ledger answers, without reading the row again
+                        return onWorker(() -> queries.ledgerStatusJson(userId, key, null));
                     }
                     onIo.increment();
                     return Uni.createFrom().item(projection.answerAt(it.next().getString(0), userId, key, now));
                 });
     }
 
-    private Uni<String> onWorker(String userId, String key, Instant at) {
+    private Uni<String> onWorker(Supplier<String> answer) {
         return Uni.createFrom().item(() -> {
-            String answer = queries.statusJson(userId, key, at);
+            String json = answer.get();
             onWorker.increment();
-            return answer;
+            return json;
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 }
