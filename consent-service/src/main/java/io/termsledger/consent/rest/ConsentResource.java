@@ -14,6 +14,7 @@ import io.termsledger.consent.service.IdempotencyService;
 import io.termsledger.consent.service.QueryService;
 import io.termsledger.consent.service.UsageService;
 import io.termsledger.kit.problem.ApiProblem;
+import io.termsledger.kit.problem.DatabaseOutage;
 import io.termsledger.kit.problem.ProblemMappers;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -187,14 +188,25 @@ public class ConsentResource {
             }
         }
         List<Map<String, Object>> results = new ArrayList<>();
+        RuntimeException outage = null;
         for (int from = 0; from < pending.size(); from += IMPORT_CHUNK) {
             int to = Math.min(pending.size(), from + IMPORT_CHUNK);
             List<Integer> n = numbers.subList(from, to);
             List<String> chunk = pending.subList(from, to);
+            if (outage != null) {
+                n.forEach(line -> results.add(notRecorded(line, true)));
+                continue;
+            }
             try {
                 // one transaction per chunk: refusals write nothing, so they do not spoil the others
                 results.addAll(QuarkusTransaction.requiringNew().timeout(300).call(() -> importChunk(n, chunk)));
             } catch (RuntimeException e) {
+                if (DatabaseOutage.isCause(e)) {
+                    // line by line would wait for the database once per line; this and later chunks are not recorded
+                    outage = e;
+                    n.forEach(line -> results.add(notRecorded(line, true)));
+                    continue;
+                }
                 // an unexpected failure: record this chunk line by line so that valid lines are kept
                 for (int k = 0; k < chunk.size(); k++) {
                     int line = n.get(k);
@@ -202,12 +214,7 @@ public class ConsentResource {
                     try {
                         results.addAll(QuarkusTransaction.requiringNew().call(() -> importChunk(List.of(line), List.of(text))));
                     } catch (RuntimeException lineFailure) {
-                        Map<String, Object> res = new LinkedHashMap<>();
-                        res.put("line", line);
-                        res.put("status", "REJECTED");
-                        res.put("problem", "not-recorded");
-                        res.put("error", "this line could not be recorded; retry it");
-                        results.add(res);
+                        results.add(notRecorded(line, false));
                     }
                 }
             }
@@ -215,6 +222,10 @@ public class ConsentResource {
         int count = results.size();
         long recorded = results.stream().filter(r -> "RECORDED".equals(r.get("status"))).count();
         long rejected = count - recorded;
+        if (recorded == 0 && outage != null) {
+            // nothing was recorded because the database could not be reached: a 503, not bad input
+            throw outage;
+        }
         if (recorded == 0) {
             // nothing usable at all: that is bad input, not a partial import
             throw ApiProblem.unprocessable("no-line-recorded",
@@ -227,6 +238,16 @@ public class ConsentResource {
         out.put("rejected", rejected);
         out.put("results", results);
         return out;
+    }
+
+    private static Map<String, Object> notRecorded(int line, boolean databaseUnreachable) {
+        Map<String, Object> res = new LinkedHashMap<>();
+        res.put("line", line);
+        res.put("status", "REJECTED");
+        res.put("problem", "not-recorded");
+        res.put("error", databaseUnreachable ? "the database could not be reached; retry this line"
+                : "this line could not be recorded; retry it");
+        return res;
     }
 
     /**

@@ -1,11 +1,40 @@
 package io.termsledger.consent.foundation;
 
+import static io.restassured.RestAssured.given;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.termsledger.kit.testing.ReadinessContract;
+import io.restassured.http.ContentType;
+import io.termsledger.kit.testing.DatabaseOutageContract;
+import io.termsledger.kit.testing.TestTokens;
 import io.termsledger.kit.testing.UnreachableDatabaseProfile;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @TestProfile(UnreachableDatabaseProfile.class)
-class ReadinessWithoutDatabaseTest extends ReadinessContract {
+class ReadinessWithoutDatabaseTest extends DatabaseOutageContract {
+
+    private static final String CONSENT = """
+            {"userId":"u-1","agreementKey":"aliyun-ecs-terms","version":1,"method":"CLICK"}""";
+
+    @Override
+    protected String pathThatReadsTheDatabase() {
+        return "/users/u-1/agreements/aliyun-ecs-terms/status";
+    }
+
+    @Test
+    void aConsentIsRefusedWith503NotRecordedAsBadInput() {
+        assertDatabaseUnavailable(given().auth().oauth2(TestTokens.operator()).contentType(ContentType.JSON)
+                .header("Idempotency-Key", UUID.randomUUID().toString()).body(CONSENT).post("/consents").then());
+    }
+
+    @Test
+    void anImportThatCouldRecordNothingIs503NotAnImportOfBadLines() {
+        // two chunks' worth of lines: the first chunk's failure ends the import without waiting once per line
+        String body = (CONSENT.strip() + "\n").repeat(1_200);
+        assertDatabaseUnavailable(given().auth().oauth2(TestTokens.operator()).contentType("application/x-ndjson")
+                .body(body.getBytes(StandardCharsets.UTF_8)).post("/consents/import").then());
+    }
 }
