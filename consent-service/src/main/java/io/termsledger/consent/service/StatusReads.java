@@ -19,6 +19,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * {@code GET …/status} without a worker thread in the common case: the status now of an agreement
@@ -35,6 +36,8 @@ import java.util.function.Supplier;
  */
 @ApplicationScoped
 public class StatusReads {
+
+    private static final Logger LOG = Logger.getLogger(StatusReads.class);
 
     @Inject
     Pool pool;
@@ -80,7 +83,13 @@ public class StatusReads {
         Instant now = clock.now();
         return pool.preparedQuery(ProjectionService.CURRENT_STATUS)
                 .execute(Tuple.of(userId, key, OffsetDateTime.ofInstant(now, ZoneOffset.UTC)))
-                .flatMap(rows -> {
+                .onItemOrFailure().transformToUni((rows, failure) -> {
+                    if (failure != null) {
+                        // the reactive pool failed (a dropped connection, a server restart): the JDBC path answers,
+                        // or fails in its own words (503 while the database cannot be reached)
+                        LOG.debugf("status read on the I/O thread failed (%s); answering on a worker thread", failure);
+                        return onWorker(() -> queries.statusJson(userId, key, null));
+                    }
                     RowIterator<Row> it = rows.iterator();
                     if (!it.hasNext()) {
                         // the row is not current: the ledger answers, without reading the row again
