@@ -3,8 +3,11 @@
 # Usage: awk -v what="POST /consents" -v clients=16 [-v out=FILE] -f bench/wrk/result.awk FILE
 # failed = responses with status > 399 ("Non-2xx or 3xx responses") plus socket errors (connect,
 # read, write, timeout); ok = completed requests less those with status > 399 and timeouts;
-# rate = ok per second (wrk's Requests/sec counts every completed request). A line with failures
-# ends with "FAILURES: ..." naming them.
+# rate = ok per second (wrk's Requests/sec counts every completed request). p50, p99 and max are
+# wrk's, corrected for coordinated omission (bench/wrk/timing.lua says how). When the script printed a
+# RAW line (bench/wrk/timing.lua), the requests' own percentiles follow:
+#   raw-p50=Nms raw-p99=Nms raw-p99.9=Nms
+# A line with failures ends with "FAILURES: ..." naming them.
 
 function ms(v,   n, unit) {  # "1.23ms", "456.00us", "1.20s", "2.00m" -> milliseconds
   n = v + 0; unit = v; sub(/^[0-9.]+/, "", unit)
@@ -27,6 +30,10 @@ $2 == "requests" && $3 == "in" { requests = $1 + 0 }
   for (i = 3; i < NF; i += 2) { v = $(i + 1); sub(/,/, "", v); sock[$i] = v + 0 }
 }
 /^Requests\/sec:/ { rps = $2 + 0; seen = 1 }
+$1 == "RAW" {
+  for (i = 2; i <= NF; i++) { split($i, kv, "="); raw[kv[1]] = kv[2] }
+  if (raw["count"] > 0) rawline = sprintf(" raw-p50=%s raw-p99=%s raw-p99.9=%s", raw["p50"], raw["p99"], raw["p99.9"])
+}
 
 END {
   if (!seen) {
@@ -37,7 +44,7 @@ END {
   failed = status + sock["connect"] + sock["read"] + sock["write"] + sock["timeout"]
   rate = requests > 0 ? rps * ok / requests : 0
   line = sprintf("%s clients=%d ok=%d failed=%d rate=%.0f/s p50=%.2fms p99=%.2fms max=%.1fms",
-                 what, clients, ok, failed, rate, p50, p99, max)
+                 what, clients, ok, failed, rate, p50, p99, max) rawline
   if (failed > 0)
     line = line sprintf(" FAILURES: %d of %d requests with status > 399, socket errors connect %d read %d write %d timeout %d",
                         status, requests, sock["connect"], sock["read"], sock["write"], sock["timeout"])
