@@ -4,6 +4,7 @@ import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -43,6 +44,15 @@ public final class DatabaseOutage {
         return false;
     }
 
+    /** The innermost cause's class and message, for a log line without a stack trace. */
+    public static String rootCause(Throwable e) {
+        Throwable t = e;
+        for (int depth = 0; t.getCause() != null && t.getCause() != t && depth < MAX_DEPTH; depth++) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+
     private static boolean unreachable(SQLException s) {
         String state = s.getSQLState();
         if (state != null) {
@@ -50,6 +60,6 @@ public final class DatabaseOutage {
         }
         // Agroal's pool timing out while no connection can be made carries no SQLSTATE
         String message = s.getMessage();
-        return message != null && message.toLowerCase(java.util.Locale.ROOT).contains("acquisition timeout");
+        return message != null && message.toLowerCase(Locale.ROOT).contains("acquisition timeout");
     }
 }

@@ -101,10 +101,9 @@ public class ProblemMappers {
         String ref = UUID.randomUUID().toString();
         if (DatabaseOutage.isCause(e)) {
             // the operators' matter, not the request's: no stack trace, and the caller is told to come back
-            LOG.warnf("database unreachable, reference %s: %s", ref, rootMessage(e));
+            LOG.warnf("database unreachable, reference %s: %s", ref, DatabaseOutage.rootCause(e));
             Response r = Problems.response(503, "database-unavailable", "Service unavailable",
-                    "The service cannot reach its database just now; retry shortly. A fact sent again with the same"
-                            + " Idempotency-Key is recorded at most once. Reference " + ref + ".",
+                    "The service cannot reach its database just now; retry shortly. Reference " + ref + ".",
                     Map.of("reference", ref));
             r.getHeaders().putSingle("Retry-After", String.valueOf(DATABASE_RETRY_AFTER_SECONDS));
             return r;
@@ -113,14 +112,6 @@ public class ProblemMappers {
         return Problems.response(500, "internal-error", "Internal error",
                 "The request could not be completed. Quote reference " + ref + " to the operators.",
                 Map.of("reference", ref));
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        for (int depth = 0; t.getCause() != null && t.getCause() != t && depth < 16; depth++) {
-            t = t.getCause();
-        }
-        return t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 
     /** A caller-readable account of a JSON error: where, and what was expected; no class names. */
