@@ -16,6 +16,7 @@ import io.termsledger.consent.service.FactService.Recorded;
 import io.termsledger.consent.service.IdempotencyService.Claim;
 import io.termsledger.consent.service.IdempotencyService.Key;
 import io.termsledger.kit.problem.ApiProblem;
+import io.termsledger.kit.problem.DatabaseOutage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -45,7 +46,8 @@ import org.jboss.logging.Logger;
  * batch committed.
  *
  * <p>If a batch fails as a whole (a database error), each of its facts is retried in a
- * transaction of its own, so one bad fact cannot take others down with it.
+ * transaction of its own, so one bad fact cannot take others down with it; while the database
+ * cannot be reached, the whole batch fails at once (503, {@link DatabaseOutage}).
  *
  * <p>Within this instance a key that is already queued or being written is refused at
  * once with 409, as the contract asks for a concurrent duplicate.
@@ -191,8 +193,9 @@ public class FactWriter {
                 writeBatch(batch);
             } catch (RuntimeException | Error e) {
                 // the writer must outlive any failure, or every later request would wait in vain
-                if (batch.size() == 1 && !lostARace(e)) {
-                    fail(batch.get(0), e);
+                if (DatabaseOutage.isCause(e) || (batch.size() == 1 && !lostARace(e))) {
+                    // a lone fact's own failure, or no database: written again, each fact would only wait for it again
+                    batch.forEach(job -> fail(job, e));
                     continue;
                 }
                 failures.increment();
