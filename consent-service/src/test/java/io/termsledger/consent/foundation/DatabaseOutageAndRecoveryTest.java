@@ -1,0 +1,124 @@
+package io.termsledger.consent.foundation;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
+import io.termsledger.consent.support.Agreements;
+import io.termsledger.consent.support.Api;
+import io.termsledger.kit.testing.DatabaseOutageContract;
+import io.termsledger.kit.testing.DatabaseProxy;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The database goes away while the service runs (a proxy between the two closes every connection
+ * and refuses new ones) and comes back. Meanwhile facts are refused with the 503 problem, each
+ * batch failing as a whole rather than fact by fact, and nothing is half-recorded; afterwards the
+ * same requests, retried with the same keys, are recorded, and reads answer again, without a
+ * restart.
+ */
+@QuarkusTest
+@TestProfile(DatabaseOutageAndRecoveryTest.ThroughProxy.class)
+class DatabaseOutageAndRecoveryTest {
+
+    private static final String PROXY = "consent-service";
+
+    /** Both pools reach the test database through the proxy; a pool waits 2 s for a connection. */
+    public static class ThroughProxy implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            String host = System.getenv().getOrDefault("LEDGER_DB_HOST", "127.0.0.1");
+            int port = Integer.parseInt(System.getenv().getOrDefault("LEDGER_DB_PORT", "5432"));
+            int local = DatabaseProxy.start(PROXY, host, port);
+            return Map.of("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:" + local + "/consent_service_test",
+                    "quarkus.datasource.reactive.url", "postgresql://127.0.0.1:" + local + "/consent_service_test",
+                    "quarkus.datasource.jdbc.acquisition-timeout", "2S");
+        }
+    }
+
+    @Inject
+    Agreements agreements;
+
+    @Inject
+    MeterRegistry metrics;
+
+    record Attempt(String user, String idempotencyKey, String body) {
+        ExtractableResponse<Response> post() {
+            return given().contentType(ContentType.JSON).header("Idempotency-Key", idempotencyKey).body(body)
+                    .post("/consents").then().extract();
+        }
+    }
+
+    @Test
+    void factsAreRefusedWhileTheDatabaseIsAwayAndRecordedWhenRetriedAfterItReturns() throws Exception {
+        Instant notice = Instant.now().minus(Duration.ofDays(40));
+        String key = agreements.generalWithVersionOne("outage", 7, "ON_EFFECTIVE_DATE", false, notice).key();
+        String before = Agreements.unique("before");
+        Api.accept(before, key, 1, "CLICK", Instant.now().minus(Duration.ofDays(1))).statusCode(201);
+
+        List<Attempt> attempts = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String user = Agreements.unique("during");
+            attempts.add(new Attempt(user, UUID.randomUUID().toString(),
+                    Api.consent(user, key, 1, "CLICK", Instant.now().minus(Duration.ofHours(1)))));
+        }
+        double retriedBatches = metrics.counter("consent.writer.batch.failures").count();
+
+        DatabaseProxy.cut(PROXY);
+        try {
+            // sent together: while the first batch waits for a connection, the rest queue up and make a batch of
+            // several, which must fail as one instead of being written again fact by fact
+            ExecutorService pool = Executors.newFixedThreadPool(attempts.size());
+            List<Future<ExtractableResponse<Response>>> answers = new ArrayList<>();
+            for (Attempt a : attempts) {
+                answers.add(pool.submit(a::post));
+            }
+            for (Future<ExtractableResponse<Response>> answer : answers) {
+                ExtractableResponse<Response> r = answer.get();
+                assertEquals(503, r.statusCode(), r.asString());
+                assertEquals("urn:terms-ledger:problem:database-unavailable", r.path("type"));
+                assertEquals("5", r.header("Retry-After"));
+            }
+            pool.shutdown();
+            DatabaseOutageContract.assertDatabaseUnavailable(Api.status(before, key, null));
+        } finally {
+            DatabaseProxy.restore(PROXY);
+        }
+        assertEquals(retriedBatches, metrics.counter("consent.writer.batch.failures").count(),
+                "no batch was written again fact by fact while the database was away");
+
+        // the pools reconnect by themselves; the refused requests, retried with their keys, are recorded afresh
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertEquals(201, attempts.get(0).post().statusCode()));
+        for (Attempt a : attempts) {
+            ExtractableResponse<Response> r = a.post();
+            assertEquals(201, r.statusCode(), r.asString());
+            if (a != attempts.get(0)) {
+                assertNull(r.header("Idempotent-Replayed"), "the 503 was not stored as the key's answer");
+            }
+            Api.assertUnbrokenChain(a.user(), 1);
+        }
+        Api.assertUnbrokenChain(before, 1);
+        Api.status(attempts.get(3).user(), key, null).statusCode(200).body("governingVersion", equalTo(1));
+        Api.status(before, key, null).statusCode(200).body("governingVersion", equalTo(1));
+    }
+}
