@@ -9,7 +9,9 @@
 -- handed to wrk (wrk writes it at once and starts its own clock there), response() when its
 -- response is complete, paired by a key both carry (the user of a status query). done() merges
 -- the threads' counts and prints one line:
---   RAW count=N p50=Nms p90=Nms p99=Nms p99.9=Nms max=Nms
+--   RAW count=N p50=Nms p90=Nms p99=Nms p99.9=Nms max=Nms max-at=Ns over-50ms=N
+-- where max-at is when the slowest response came, in seconds from the first request (to find what the
+-- machine was doing then), and over-50ms counts the responses slower than 50 ms.
 --
 -- Usage in a script: local timing = dofile(<dir> .. "timing.lua"); timing.sent(key) in request();
 -- timing.received(key) in response(); timing.setup(thread) in setup(); timing.done() in done().
@@ -36,8 +38,13 @@ local started = {}
 -- in a thread's Lua state, read by done() through thread:get: microseconds -> responses
 raw_latency_us = {}
 raw_unpaired = 0
+-- in a thread's Lua state: when it sent its first request and when its slowest response came (monotonic us)
+raw_first_us = nil
+raw_slowest_us = 0
+raw_slowest_at_us = 0
 
 function M.sent(key)
+   raw_first_us = raw_first_us or now_us()
    local list = started[key]
    if list then
       list[#list + 1] = now_us()
@@ -52,7 +59,11 @@ function M.received(key)
       raw_unpaired = raw_unpaired + 1
       return
    end
-   local us = now_us() - table.remove(list)
+   local at = now_us()
+   local us = at - table.remove(list)
+   if us > raw_slowest_us then
+      raw_slowest_us, raw_slowest_at_us = us, at
+   end
    if #list == 0 then
       started[key] = nil
    end
@@ -68,7 +79,16 @@ end
 
 function M.done()
    local counts, total, unpaired = {}, 0, 0
+   local first, slowest, slowest_at = nil, 0, 0
    for _, thread in ipairs(threads) do
+      local f = thread:get("raw_first_us")
+      if f and (not first or f < first) then
+         first = f
+      end
+      local s = thread:get("raw_slowest_us") or 0
+      if s > slowest then
+         slowest, slowest_at = s, thread:get("raw_slowest_at_us")
+      end
       for us, n in pairs(thread:get("raw_latency_us") or {}) do
          counts[us] = (counts[us] or 0) + n
          total = total + n
@@ -94,8 +114,15 @@ function M.done()
       end
       return values[#values] / 1000
    end
-   io.write(string.format("RAW count=%d unpaired=%d p50=%.2fms p90=%.2fms p99=%.2fms p99.9=%.2fms max=%.1fms\n",
-      total, unpaired, percentile(50), percentile(90), percentile(99), percentile(99.9), values[#values] / 1000))
+   local over = 0
+   for _, us in ipairs(values) do
+      if us > 50000 then
+         over = over + counts[us]
+      end
+   end
+   io.write(string.format("RAW count=%d unpaired=%d p50=%.2fms p90=%.2fms p99=%.2fms p99.9=%.2fms max=%.1fms"
+      .. " max-at=%.1fs over-50ms=%d\n", total, unpaired, percentile(50), percentile(90), percentile(99),
+      percentile(99.9), values[#values] / 1000, (slowest_at - (first or slowest_at)) / 1e6, over))
 end
 
 return M
