@@ -15,6 +15,9 @@ import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import io.termsledger.consent.support.Agreements;
 import io.termsledger.consent.support.Api;
+import io.termsledger.consent.repository.AgreementRepository;
+import io.termsledger.consent.repository.Db;
+import io.termsledger.kit.messaging.EventConsumers;
 import io.termsledger.kit.testing.DatabaseOutageContract;
 import io.termsledger.kit.testing.DatabaseProxy;
 import jakarta.inject.Inject;
@@ -26,7 +29,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,7 +41,7 @@ import org.junit.jupiter.api.Test;
  * and refuses new ones) and comes back. Meanwhile facts are refused with the 503 problem, each
  * batch failing as a whole rather than fact by fact, and nothing is half-recorded; afterwards the
  * same requests, retried with the same keys, are recorded, and reads answer again, without a
- * restart.
+ * restart. An event that arrives meanwhile waits for the database instead of being parked.
  */
 @QuarkusTest
 @TestProfile(DatabaseOutageAndRecoveryTest.ThroughProxy.class)
@@ -42,7 +49,7 @@ class DatabaseOutageAndRecoveryTest {
 
     private static final String PROXY = "consent-service";
 
-    /** Both pools reach the test database through the proxy; a pool waits 2 s for a connection. */
+    /** Both pools reach the test database through the proxy; the JDBC pool waits 1 s for a connection. */
     public static class ThroughProxy implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
@@ -51,7 +58,7 @@ class DatabaseOutageAndRecoveryTest {
             int local = DatabaseProxy.start(PROXY, host, port);
             return Map.of("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:" + local + "/consent_service_test",
                     "quarkus.datasource.reactive.url", "postgresql://127.0.0.1:" + local + "/consent_service_test",
-                    "quarkus.datasource.jdbc.acquisition-timeout", "2S");
+                    "quarkus.datasource.jdbc.acquisition-timeout", "1S");
         }
     }
 
@@ -60,6 +67,12 @@ class DatabaseOutageAndRecoveryTest {
 
     @Inject
     MeterRegistry metrics;
+
+    @Inject
+    AgreementRepository repository;
+
+    @Inject
+    Db db;
 
     record Attempt(String user, String idempotencyKey, String body) {
         ExtractableResponse<Response> post() {
@@ -120,5 +133,44 @@ class DatabaseOutageAndRecoveryTest {
         Api.assertUnbrokenChain(before, 1);
         Api.status(attempts.get(3).user(), key, null).statusCode(200).body("governingVersion", equalTo(1));
         Api.status(before, key, null).statusCode(200).body("governingVersion", equalTo(1));
+    }
+
+    @Test
+    void anEventThatArrivesWhileTheDatabaseIsAwayWaitsForItAndIsNeverParked() throws Exception {
+        String key = Agreements.unique("outage-event");
+        List<String> parking = new CopyOnWriteArrayList<>();
+        Handler watch = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                if (String.valueOf(r.getMessage()).startsWith("parking event")) {
+                    parking.add(String.valueOf(r.getMessage()));
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger consumers = Logger.getLogger(EventConsumers.class.getName());
+        consumers.addHandler(watch);
+        DatabaseProxy.cut(PROXY);
+        try {
+            Agreements.send(key, "agreement.registered.v1", key, Agreements.agreementJson(key, "GENERAL", null, null, 7,
+                    "ON_EFFECTIVE_DATE", false, "\"CLICK\"", "ANNOUNCEMENT"));
+            // longer than the consumer's five attempts for an ordinary failure (each at most the pool's 1-s wait
+            // and a 1-s pause), after which such an event would be parked
+            Thread.sleep(15_000);
+        } finally {
+            DatabaseProxy.restore(PROXY);
+            consumers.removeHandler(watch);
+        }
+        assertEquals(List.of(), parking, "nothing was parked because the database was away");
+        await().atMost(Duration.ofSeconds(30)).until(() -> repository.find(key).isPresent());
+        assertEquals(0L, db.one("select count(*) from parked_event where payload like ?", rs -> rs.getLong(1),
+                "%" + key + "%").orElseThrow());
     }
 }

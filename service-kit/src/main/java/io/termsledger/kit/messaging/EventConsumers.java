@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
+import io.termsledger.kit.problem.DatabaseOutage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -43,8 +44,10 @@ import org.jboss.logging.Logger;
  * records are applied again one at a time, each in its own transaction with its own
  * offset commit, so one bad record holds back nothing but itself. A record that can never be applied
  * (no {@code ce_id}, unparseable data, {@link MalformedEventException}) is parked in
- * {@code parked_event} for an operator and the consumer moves on; a transient
- * failure (database down) is retried from the same offset.
+ * {@code parked_event} for an operator and the consumer moves on; another failure is retried
+ * from the same offset, up to five times before the record is parked — except while the database
+ * cannot be reached ({@link DatabaseOutage}): that is no fault of the record, which is retried
+ * until the database is back, however long that takes.
  */
 @ApplicationScoped
 public class EventConsumers {
@@ -128,6 +131,8 @@ public class EventConsumers {
         private final KafkaConsumer<String, String> consumer;
         private volatile boolean running = true;
         private int attempts;
+        /** Whether the last attempt found the database unreachable (logged once, not once a retry). */
+        private boolean waitingForDatabase;
 
         Loop(String groupId, Collection<String> topics, EventHandler handler, int fetchMinBytes, int fetchWaitMs) {
             this.groupId = groupId;
@@ -268,8 +273,21 @@ public class EventConsumers {
             try {
                 QuarkusTransaction.requiringNew().run(() -> applyInTransaction(List.of(event)));
                 attempts = 0;
+                if (waitingForDatabase) {
+                    waitingForDatabase = false;
+                    LOG.infof("consumer %s reaches its database again", groupId);
+                }
                 return true;
             } catch (RuntimeException e) {
+                if (DatabaseOutage.isCause(e)) {
+                    // not the event's fault: retried for as long as the database stays away, never parked for it
+                    if (!waitingForDatabase) {
+                        waitingForDatabase = true;
+                        LOG.warnf("consumer %s cannot reach its database; event %s waits for it: %s", groupId, event.id(),
+                                DatabaseOutage.rootCause(e));
+                    }
+                    return false;
+                }
                 Throwable cause = permanentCause(e);
                 if (cause != null || ++attempts >= MAX_ATTEMPTS) {
                     Throwable why = cause != null ? cause : e;
