@@ -169,6 +169,7 @@ public class EventConsumers {
                             next.put(tp, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
                         }
                         consumer.commitSync(next);
+                        databaseBack();
                         continue;
                     }
                     for (TopicPartition tp : records.partitions()) {
@@ -273,10 +274,7 @@ public class EventConsumers {
             try {
                 QuarkusTransaction.requiringNew().run(() -> applyInTransaction(List.of(event)));
                 attempts = 0;
-                if (waitingForDatabase) {
-                    waitingForDatabase = false;
-                    LOG.infof("consumer %s reaches its database again", groupId);
-                }
+                databaseBack();
                 return true;
             } catch (RuntimeException e) {
                 if (DatabaseOutage.isCause(e)) {
@@ -298,6 +296,14 @@ public class EventConsumers {
                 LOG.warnf("event %s from %s not applied yet (attempt %d), will retry: %s", event.id(), r.topic(),
                         attempts, e.toString());
                 return false;
+            }
+        }
+
+        /** After an event was applied: says so once if the database had been unreachable. */
+        private void databaseBack() {
+            if (waitingForDatabase) {
+                waitingForDatabase = false;
+                LOG.infof("consumer %s reaches its database again", groupId);
             }
         }
 
