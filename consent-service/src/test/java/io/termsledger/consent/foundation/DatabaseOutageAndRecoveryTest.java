@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
@@ -44,8 +45,9 @@ import org.junit.jupiter.api.Test;
  * The database goes away while the service runs (a proxy between the two closes every connection
  * and refuses new ones) and comes back. Meanwhile facts are refused with the 503 problem, each
  * batch failing as a whole rather than fact by fact, and nothing is half-recorded; afterwards the
- * same requests, retried with the same keys, are recorded, and reads answer again, without a
- * restart. An event that arrives meanwhile waits for the database instead of being parked.
+ * same requests, retried with the same keys, are recorded, and reads answer again (status
+ * queries on the I/O thread again, through the reactive pool), without a restart. An event that
+ * arrives meanwhile waits for the database instead of being parked.
  */
 @QuarkusTest
 @TestProfile(DatabaseOutageAndRecoveryTest.ThroughProxy.class)
@@ -136,7 +138,13 @@ class DatabaseOutageAndRecoveryTest {
         }
         Api.assertUnbrokenChain(before, 1);
         Api.status(attempts.get(3).user(), key, null).statusCode(200).body("governingVersion", equalTo(1));
-        Api.status(before, key, null).statusCode(200).body("governingVersion", equalTo(1));
+        // and the reactive pool too: a status query is answered on the I/O thread again, not on a worker for good
+        repository.find(key);
+        double onIoThread = metrics.counter("consent.status.reads", "thread", "io").count();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            Api.status(before, key, null).statusCode(200).body("governingVersion", equalTo(1));
+            assertTrue(metrics.counter("consent.status.reads", "thread", "io").count() > onIoThread);
+        });
     }
 
     @Test
