@@ -193,31 +193,21 @@ public class ConsentResource {
             int to = Math.min(pending.size(), from + IMPORT_CHUNK);
             List<Integer> n = numbers.subList(from, to);
             List<String> chunk = pending.subList(from, to);
-            if (outage != null) {
-                n.forEach(line -> results.add(notRecorded(line, true)));
-                continue;
-            }
-            try {
-                // one transaction per chunk: refusals write nothing, so they do not spoil the others
-                results.addAll(QuarkusTransaction.requiringNew().timeout(300).call(() -> importChunk(n, chunk)));
-            } catch (RuntimeException e) {
-                if (DatabaseOutage.isCause(e)) {
+            if (outage == null) {
+                try {
+                    // one transaction per chunk: refusals write nothing, so they do not spoil the others
+                    results.addAll(QuarkusTransaction.requiringNew().timeout(300).call(() -> importChunk(n, chunk)));
+                    continue;
+                } catch (RuntimeException e) {
+                    if (!DatabaseOutage.isCause(e)) {
+                        recordLineByLine(n, chunk, results);
+                        continue;
+                    }
                     // line by line would wait for the database once per line; this and later chunks are not recorded
                     outage = e;
-                    n.forEach(line -> results.add(notRecorded(line, true)));
-                    continue;
-                }
-                // an unexpected failure: record this chunk line by line so that valid lines are kept
-                for (int k = 0; k < chunk.size(); k++) {
-                    int line = n.get(k);
-                    String text = chunk.get(k);
-                    try {
-                        results.addAll(QuarkusTransaction.requiringNew().call(() -> importChunk(List.of(line), List.of(text))));
-                    } catch (RuntimeException lineFailure) {
-                        results.add(notRecorded(line, false));
-                    }
                 }
             }
+            n.forEach(line -> results.add(notRecorded(line, true)));
         }
         int count = results.size();
         long recorded = results.stream().filter(r -> "RECORDED".equals(r.get("status"))).count();
@@ -238,6 +228,19 @@ public class ConsentResource {
         out.put("rejected", rejected);
         out.put("results", results);
         return out;
+    }
+
+    /** After a chunk failed unexpectedly: each line in a transaction of its own, so that valid lines are kept. */
+    private void recordLineByLine(List<Integer> numbers, List<String> lines, List<Map<String, Object>> results) {
+        for (int k = 0; k < lines.size(); k++) {
+            int line = numbers.get(k);
+            String text = lines.get(k);
+            try {
+                results.addAll(QuarkusTransaction.requiringNew().call(() -> importChunk(List.of(line), List.of(text))));
+            } catch (RuntimeException lineFailure) {
+                results.add(notRecorded(line, false));
+            }
+        }
     }
 
     private static Map<String, Object> notRecorded(int line, boolean databaseUnreachable) {

@@ -162,7 +162,8 @@ public class EventConsumers {
                 consumer.subscribe(topics);
                 while (running) {
                     ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
-                    if (records.count() > 1 && applyAll(records)) {
+                    Together together = records.count() > 1 ? applyAll(records) : Together.ONE_BY_ONE;
+                    if (together == Together.APPLIED) {
                         Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
                         for (TopicPartition tp : records.partitions()) {
                             List<ConsumerRecord<String, String>> list = records.records(tp);
@@ -170,6 +171,14 @@ public class EventConsumers {
                         }
                         consumer.commitSync(next);
                         databaseBack();
+                        continue;
+                    }
+                    if (together == Together.DATABASE_AWAY) {
+                        // one by one, each record would only wait for the database again: rewind, pause, poll again
+                        for (TopicPartition tp : records.partitions()) {
+                            consumer.seek(tp, records.records(tp).get(0).offset());
+                        }
+                        pause(1_000);
                         continue;
                     }
                     for (TopicPartition tp : records.partitions()) {
@@ -195,12 +204,20 @@ public class EventConsumers {
             }
         }
 
+        /** What became of a poll's records applied together. */
+        private enum Together {
+            APPLIED,
+            /** nothing applied: a record is malformed or the transaction failed; apply them one by one */
+            ONE_BY_ONE,
+            /** nothing applied: the database cannot be reached; try them all again later */
+            DATABASE_AWAY
+        }
+
         /**
          * Applies all the records of a poll in one transaction, each event once (its
-         * {@code consumed_event} row decides); false, with nothing applied, when any record
-         * is malformed or the transaction fails: the caller then applies them one by one.
+         * {@code consumed_event} row decides).
          */
-        private boolean applyAll(ConsumerRecords<String, String> records) {
+        private Together applyAll(ConsumerRecords<String, String> records) {
             List<IncomingEvent> events = new ArrayList<>(records.count());
             try {
                 for (TopicPartition tp : records.partitions()) {
@@ -209,14 +226,18 @@ public class EventConsumers {
                     }
                 }
             } catch (MalformedEventException e) {
-                return false;
+                return Together.ONE_BY_ONE;
             }
             try {
                 QuarkusTransaction.requiringNew().run(() -> applyInTransaction(events));
-                return true;
+                return Together.APPLIED;
             } catch (RuntimeException e) {
+                if (DatabaseOutage.isCause(e)) {
+                    databaseAway(e);
+                    return Together.DATABASE_AWAY;
+                }
                 LOG.debugf("batch of %d records from %s applied one by one instead: %s", events.size(), groupId, e.toString());
-                return false;
+                return Together.ONE_BY_ONE;
             }
         }
 
@@ -279,11 +300,7 @@ public class EventConsumers {
             } catch (RuntimeException e) {
                 if (DatabaseOutage.isCause(e)) {
                     // not the event's fault: retried for as long as the database stays away, never parked for it
-                    if (!waitingForDatabase) {
-                        waitingForDatabase = true;
-                        LOG.warnf("consumer %s cannot reach its database; event %s waits for it: %s", groupId, event.id(),
-                                DatabaseOutage.rootCause(e));
-                    }
+                    databaseAway(e);
                     return false;
                 }
                 Throwable cause = permanentCause(e);
@@ -296,6 +313,15 @@ public class EventConsumers {
                 LOG.warnf("event %s from %s not applied yet (attempt %d), will retry: %s", event.id(), r.topic(),
                         attempts, e.toString());
                 return false;
+            }
+        }
+
+        /** The database could not be reached: says so once, not once a retry. */
+        private void databaseAway(RuntimeException e) {
+            if (!waitingForDatabase) {
+                waitingForDatabase = true;
+                LOG.warnf("consumer %s cannot reach its database; its events wait until it is back: %s", groupId,
+                        DatabaseOutage.rootCause(e));
             }
         }
 
