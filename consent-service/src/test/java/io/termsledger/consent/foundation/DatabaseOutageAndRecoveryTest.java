@@ -16,8 +16,11 @@ import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 import io.termsledger.consent.support.Agreements;
 import io.termsledger.consent.support.Api;
+import io.termsledger.consent.support.ConsentEvents;
+import io.termsledger.consent.support.ConsentEvents.Event;
 import io.termsledger.consent.repository.AgreementRepository;
 import io.termsledger.consent.repository.Db;
+import io.termsledger.consent.service.FactService;
 import io.termsledger.kit.messaging.EventConsumers;
 import io.termsledger.kit.messaging.Topics;
 import io.termsledger.kit.testing.DatabaseOutageContract;
@@ -46,7 +49,8 @@ import org.junit.jupiter.api.Test;
  * and refuses new ones) and comes back. Meanwhile facts are refused with the 503 problem, each
  * batch failing as a whole rather than fact by fact, and nothing is half-recorded; afterwards the
  * same requests, retried with the same keys, are recorded, and reads answer again (status
- * queries on the I/O thread again, through the reactive pool), without a restart. An event that
+ * queries on the I/O thread again, through the reactive pool) and the outbox relay sends the recorded
+ * facts' events, without a restart. An event that
  * arrives meanwhile waits for the database instead of being parked.
  */
 @QuarkusTest
@@ -125,15 +129,26 @@ class DatabaseOutageAndRecoveryTest {
         // the pools reconnect by themselves; the refused requests, retried with their keys, are recorded afresh
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> assertEquals(201, attempts.get(0).post().statusCode()));
+        Map<Attempt, String> recorded = new HashMap<>();
         for (Attempt a : attempts) {
             ExtractableResponse<Response> r = a.post();
             assertEquals(201, r.statusCode(), r.asString());
             if (a != attempts.get(0)) {
                 assertNull(r.header("Idempotent-Replayed"), "the 503 was not stored as the key's answer");
             }
+            recorded.put(a, r.jsonPath().getString("eventId"));
             Api.assertUnbrokenChain(a.user(), 1);
         }
         Api.assertUnbrokenChain(before, 1);
+        // the outbox relay came through the outage as well (its connection was cut under it): each fact's
+        // accepted event reaches consents.events
+        for (Attempt a : attempts) {
+            String eventId = recorded.get(a);
+            List<Event> events = ConsentEvents.read(a.user(), Duration.ofSeconds(30),
+                    l -> l.stream().anyMatch(e -> eventId.equals(e.id())));
+            assertEquals(List.of(eventId), ConsentEvents.ofType(events, FactService.ACCEPTED_EVENT).stream()
+                    .map(Event::id).distinct().toList(), "the accepted event of " + a.user());
+        }
         Api.status(attempts.get(3).user(), key, null).statusCode(200).body("governingVersion", equalTo(1));
         // and the reactive pool too: a status query is answered on the I/O thread again, not on a worker for good
         repository.find(key);

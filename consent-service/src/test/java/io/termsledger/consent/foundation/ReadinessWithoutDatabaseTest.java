@@ -9,12 +9,24 @@ import io.termsledger.kit.testing.DatabaseOutageContract;
 import io.termsledger.kit.testing.TestTokens;
 import io.termsledger.kit.testing.UnreachableDatabaseProfile;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@TestProfile(UnreachableDatabaseProfile.class)
+@TestProfile(ReadinessWithoutDatabaseTest.BothPoolsUnreachable.class)
 class ReadinessWithoutDatabaseTest extends DatabaseOutageContract {
+
+    /** The kit's profile, and the reactive pool (status reads) pointed nowhere too. */
+    public static class BothPoolsUnreachable extends UnreachableDatabaseProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> overrides = new HashMap<>(super.getConfigOverrides());
+            overrides.put(REACTIVE_URL.getKey(), REACTIVE_URL.getValue());
+            return overrides;
+        }
+    }
 
     private static final String CONSENT = """
             {"userId":"u-1","agreementKey":"aliyun-ecs-terms","version":1,"method":"CLICK"}""";
