@@ -18,6 +18,7 @@ import io.termsledger.consent.repository.LedgerRepository.UserKey;
 import io.termsledger.kit.messaging.Topics;
 import io.termsledger.kit.outbox.EventIds;
 import io.termsledger.kit.outbox.Outbox;
+import io.termsledger.kit.problem.DatabaseOutage;
 import io.termsledger.kit.time.AppClock;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -648,11 +649,19 @@ public class ProjectionService {
                 try {
                     refreshInOwnTransaction(part);
                 } catch (RuntimeException e) {
+                    if (DatabaseOutage.isCause(e)) {
+                        // one by one, each row would only wait for the database again; the claims' lease runs out
+                        // and the next sweep after the database is back takes these rows up
+                        throw e;
+                    }
                     // one bad row must not hold the others back: retry them one by one
                     for (UserKey k : part) {
                         try {
                             refreshInOwnTransaction(List.of(k));
                         } catch (RuntimeException single) {
+                            if (DatabaseOutage.isCause(single)) {
+                                throw single;
+                            }
                             LOG.warnf("re-evaluation of %s / %s failed, will retry: %s", k.userId(), k.agreementKey(),
                                     single.toString());
                         }

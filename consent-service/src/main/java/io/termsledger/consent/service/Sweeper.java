@@ -3,6 +3,7 @@ package io.termsledger.consent.service;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.termsledger.consent.config.ConsentConfig;
+import io.termsledger.kit.messaging.BackgroundWorker;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -25,8 +26,7 @@ public class Sweeper {
     @Inject
     ConsentConfig config;
 
-    private volatile boolean running;
-    private Thread thread;
+    private BackgroundWorker worker;
 
     void start(@Observes StartupEvent ev) {
         if (config.sweep().rebuildAtStart()) {
@@ -35,32 +35,19 @@ public class Sweeper {
         if (!config.sweep().enabled()) {
             return;
         }
-        running = true;
-        thread = new Thread(this::loop, "projection-sweep");
-        thread.setDaemon(true);
-        thread.start();
+        long interval = config.sweep().interval().toMillis();
+        // a sweep runs until nothing is due, then the worker waits the interval; after a failure it waits the
+        // interval too (and logs a database outage once, not once a sweep)
+        worker = new BackgroundWorker("projection-sweep", () -> {
+            projection.sweepUntilIdle(config.sweep().batchSize());
+            return false;
+        }, () -> interval, interval, interval);
+        worker.start();
     }
 
     void stop(@Observes ShutdownEvent ev) {
-        running = false;
-        if (thread != null) {
-            thread.interrupt();
-        }
-    }
-
-    private void loop() {
-        while (running) {
-            try {
-                projection.sweepUntilIdle(config.sweep().batchSize());
-            } catch (RuntimeException e) {
-                LOG.warnf("projection sweep failed, retrying: %s", e.toString());
-            }
-            try {
-                Thread.sleep(config.sweep().interval().toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        if (worker != null) {
+            worker.stop();
         }
     }
 }

@@ -21,6 +21,7 @@ import io.termsledger.consent.support.ConsentEvents.Event;
 import io.termsledger.consent.repository.AgreementRepository;
 import io.termsledger.consent.repository.Db;
 import io.termsledger.consent.service.FactService;
+import io.termsledger.kit.messaging.BackgroundWorker;
 import io.termsledger.kit.messaging.EventConsumers;
 import io.termsledger.kit.messaging.Topics;
 import io.termsledger.kit.testing.DatabaseOutageContract;
@@ -29,6 +30,7 @@ import io.termsledger.kit.testing.TestKafka;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,7 +40,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
+import java.util.function.Predicate;
 import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.jboss.logmanager.ExtLogRecord;
@@ -51,7 +55,8 @@ import org.junit.jupiter.api.Test;
  * same requests, retried with the same keys, are recorded, and reads answer again (status
  * queries on the I/O thread again, through the reactive pool) and the outbox relay sends the recorded
  * facts' events, without a restart. An event that
- * arrives meanwhile waits for the database instead of being parked.
+ * arrives meanwhile waits for the database instead of being parked, and a revision whose date passes
+ * meanwhile reaches the projection through the sweep once the database is back.
  */
 @QuarkusTest
 @TestProfile(DatabaseOutageAndRecoveryTest.ThroughProxy.class)
@@ -163,43 +168,105 @@ class DatabaseOutageAndRecoveryTest {
     void anEventThatArrivesWhileTheDatabaseIsAwayWaitsForItAndIsNeverParked() throws Exception {
         String key = Agreements.unique("outage-event");
         String eventId = UUID.randomUUID().toString();
-        List<String> parking = new CopyOnWriteArrayList<>();
-        Handler watch = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                // this event only: the consumer may also park other tests' malformed events, as it should
-                String text = r instanceof ExtLogRecord e ? e.getFormattedMessage() : String.valueOf(r.getMessage());
-                if (text.startsWith("parking event") && text.contains(eventId)) {
-                    parking.add(text);
-                }
+        // this event only: the consumer may also park other tests' malformed events, as it should
+        List<String> parking;
+        try (Logged log = new Logged(EventConsumers.class, text -> text.startsWith("parking event") && text.contains(eventId))) {
+            DatabaseProxy.cut(PROXY);
+            try {
+                Map<String, String> headers = new HashMap<>(TestKafka.ceHeaders(eventId, "agreement.registered.v1"));
+                headers.put("ce_time", Instant.now().toString());
+                TestKafka.send(Topics.AGREEMENT_VERSIONS, key, headers, Agreements.agreementJson(key, "GENERAL", null, null,
+                        7, "ON_EFFECTIVE_DATE", false, "\"CLICK\"", "ANNOUNCEMENT"));
+                // longer than the consumer's five attempts for an ordinary failure (each at most the pool's 1-s wait
+                // and a 1-s pause), after which such an event would be parked
+                Thread.sleep(20_000);
+            } finally {
+                DatabaseProxy.restore(PROXY);
             }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger consumers = Logger.getLogger(EventConsumers.class.getName());
-        consumers.addHandler(watch);
-        DatabaseProxy.cut(PROXY);
-        try {
-            Map<String, String> headers = new HashMap<>(TestKafka.ceHeaders(eventId, "agreement.registered.v1"));
-            headers.put("ce_time", Instant.now().toString());
-            TestKafka.send(Topics.AGREEMENT_VERSIONS, key, headers, Agreements.agreementJson(key, "GENERAL", null, null, 7,
-                    "ON_EFFECTIVE_DATE", false, "\"CLICK\"", "ANNOUNCEMENT"));
-            // longer than the consumer's five attempts for an ordinary failure (each at most the pool's 1-s wait
-            // and a 1-s pause), after which such an event would be parked
-            Thread.sleep(20_000);
-        } finally {
-            DatabaseProxy.restore(PROXY);
-            consumers.removeHandler(watch);
+            parking = log.lines();
         }
         assertEquals(List.of(), parking, "nothing was parked because the database was away");
         await().atMost(Duration.ofSeconds(30)).until(() -> repository.find(key).isPresent());
         assertEquals(0L, db.one("select count(*) from parked_event where event_id = ?", rs -> rs.getLong(1), eventId)
                 .orElseThrow());
+    }
+
+    @Test
+    void aRevisionThatTakesEffectWhileTheDatabaseIsAwayIsSweptIntoTheProjectionOnceItReturns() throws Exception {
+        Agreements.Registered a = agreements.generalWithVersionOne("outage-sweep", 0, "ON_EFFECTIVE_DATE", false,
+                Instant.now().minus(Duration.ofDays(40)));
+        String user = Agreements.unique("sweep");
+        Api.accept(user, a.key(), 1, "CLICK", Instant.now().minus(Duration.ofDays(1))).statusCode(201);
+        Instant effectiveAt = Instant.now().plusSeconds(6).truncatedTo(ChronoUnit.MILLIS);
+        agreements.publish(a.key(), a.json(), 2, Instant.now().truncatedTo(ChronoUnit.MILLIS), effectiveAt, 1);
+        // the publication's re-evaluation: on version 1 until version 2 takes effect, when the sweep looks again
+        await().atMost(Duration.ofSeconds(30)).until(() -> projected(user, a.key()).equals(new Projected(1, effectiveAt)));
+
+        List<String> sweepLog;
+        try (Logged log = new Logged(BackgroundWorker.class, text -> text.startsWith("projection-sweep"))) {
+            DatabaseProxy.cut(PROXY);
+            try {
+                // the date passes while the database is away; the sweep, every 0.5 s here, fails about 25 times
+                Thread.sleep(Duration.between(Instant.now(), effectiveAt.plusSeconds(8)).toMillis());
+            } finally {
+                DatabaseProxy.restore(PROXY);
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> projected(user, a.key()).governing() == 2);
+            sweepLog = log.lines();
+        }
+        assertEquals(2, sweepLog.size(), "one warning when the outage began, one line when it ended: " + sweepLog);
+        assertTrue(sweepLog.get(0).contains("cannot reach its database"), sweepLog.get(0));
+        assertTrue(sweepLog.get(1).contains("reaches its database again"), sweepLog.get(1));
+        Api.status(user, a.key(), null).statusCode(200).body("governingVersion", equalTo(2));
+    }
+
+    record Projected(Integer governing, Instant nextCheck) {
+    }
+
+    private Projected projected(String user, String key) {
+        return db.one("select governing_version, next_check_at from user_agreement_status where user_id = ? and agreement_key = ?",
+                rs -> new Projected(Db.integer(rs, "governing_version"), Db.instant(rs, "next_check_at")), user, key)
+                .orElse(new Projected(null, null));
+    }
+
+    /** The formatted messages a logger writes meanwhile that {@code wanted} accepts. */
+    static final class Logged implements AutoCloseable {
+        private final Logger logger;
+        private final List<String> lines = new CopyOnWriteArrayList<>();
+        private final Handler handler;
+
+        Logged(Class<?> source, Predicate<String> wanted) {
+            logger = Logger.getLogger(source.getName());
+            handler = new Handler() {
+                @Override
+                public void publish(LogRecord r) {
+                    if (r.getLevel().intValue() < Level.INFO.intValue()) {
+                        return;
+                    }
+                    String text = r instanceof ExtLogRecord e ? e.getFormattedMessage() : String.valueOf(r.getMessage());
+                    if (wanted.test(text)) {
+                        lines.add(text);
+                    }
+                }
+
+                @Override
+                public void flush() {
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+            logger.addHandler(handler);
+        }
+
+        List<String> lines() {
+            return List.copyOf(lines);
+        }
+
+        @Override
+        public void close() {
+            logger.removeHandler(handler);
+        }
     }
 }

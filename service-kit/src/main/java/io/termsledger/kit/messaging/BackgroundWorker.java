@@ -1,12 +1,16 @@
 package io.termsledger.kit.messaging;
 
+import io.termsledger.kit.problem.DatabaseOutage;
 import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 
 /**
  * A daemon thread that runs one step over and over: again at once while the step found
  * work, after an idle wait when it did not (cut short by {@link #wakeUp()}), and with a
- * growing back-off after a failure. The outbox relay and the notice scheduler run on it.
+ * growing back-off after a failure. The outbox relay, the notice scheduler and consent-service's
+ * projection sweep run on it.
+ * Every failure is logged, except that an outage of the database ({@link DatabaseOutage#isCause})
+ * gets one warning when it starts and one line when the step works again.
  */
 public final class BackgroundWorker {
 
@@ -72,16 +76,29 @@ public final class BackgroundWorker {
 
     private void loop() {
         long backoff = 0;
+        int databaseAway = 0;
         while (running) {
             try {
                 boolean busy = step.run();
                 backoff = 0;
+                if (databaseAway > 0) {
+                    LOG.infof("%s reaches its database again (%d attempt(s) failed meanwhile)", name, databaseAway);
+                    databaseAway = 0;
+                }
                 if (!busy) {
                     idle(idleMs.getAsLong());
                 }
             } catch (Exception e) {
                 backoff = Math.min(backoff == 0 ? firstBackoffMs : backoff * 2, maxBackoffMs);
-                LOG.warnf("%s failed, retrying in %d ms: %s", name, backoff, e.toString());
+                if (!DatabaseOutage.isCause(e)) {
+                    LOG.warnf("%s failed, retrying in %d ms: %s", name, backoff, e.toString());
+                } else if (databaseAway++ == 0) {
+                    // one line for the whole outage, and one when it ends: not one every few seconds while it lasts
+                    LOG.warnf("%s cannot reach its database; retrying, up to every %d ms, until it is back: %s", name,
+                            maxBackoffMs, DatabaseOutage.rootCause(e));
+                } else {
+                    LOG.debugf("%s still cannot reach its database, retrying in %d ms: %s", name, backoff, e.toString());
+                }
                 idle(backoff);
             }
         }
