@@ -68,11 +68,9 @@ class DatabaseOutageAndRecoveryTest {
     public static class ThroughProxy implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            String host = System.getenv().getOrDefault("LEDGER_DB_HOST", "127.0.0.1");
-            int port = Integer.parseInt(System.getenv().getOrDefault("LEDGER_DB_PORT", "5432"));
-            int local = DatabaseProxy.start(PROXY, host, port);
-            return Map.of("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:" + local + "/consent_service_test",
-                    "quarkus.datasource.reactive.url", "postgresql://127.0.0.1:" + local + "/consent_service_test",
+            String jdbc = DatabaseProxy.startToTestDatabase(PROXY, "consent_service_test");
+            return Map.of("quarkus.datasource.jdbc.url", jdbc,
+                    "quarkus.datasource.reactive.url", jdbc.substring("jdbc:".length()),
                     "quarkus.datasource.jdbc.acquisition-timeout", "1S");
         }
     }
@@ -211,7 +209,9 @@ class DatabaseOutageAndRecoveryTest {
             } finally {
                 DatabaseProxy.restore(PROXY);
             }
-            await().atMost(Duration.ofSeconds(30)).until(() -> projected(user, a.key()).governing() == 2);
+            // the row commits before the sweep returns and the worker says it is back: wait for both
+            await().atMost(Duration.ofSeconds(30)).until(() -> projected(user, a.key()).governing() == 2
+                    && log.lines().stream().anyMatch(line -> line.contains("reaches its database again")));
             sweepLog = log.lines();
         }
         assertEquals(2, sweepLog.size(), "one warning when the outage began, one line when it ended: " + sweepLog);

@@ -41,10 +41,7 @@ class DatabaseOutageAndRecoveryTest {
     public static class ThroughProxy implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            String host = System.getenv().getOrDefault("LEDGER_DB_HOST", "127.0.0.1");
-            int port = Integer.parseInt(System.getenv().getOrDefault("LEDGER_DB_PORT", "5432"));
-            int local = DatabaseProxy.start(PROXY, host, port);
-            return Map.of("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:" + local + "/notice_service_test",
+            return Map.of("quarkus.datasource.jdbc.url", DatabaseProxy.startToTestDatabase(PROXY, "notice_service_test"),
                     "quarkus.datasource.jdbc.acquisition-timeout", "1S");
         }
     }

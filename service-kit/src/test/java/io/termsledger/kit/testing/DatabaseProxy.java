@@ -47,6 +47,17 @@ public final class DatabaseProxy {
     }
 
     /**
+     * Starts the proxy called {@code name} towards the tests' PostgreSQL ({@code LEDGER_DB_HOST} and
+     * {@code LEDGER_DB_PORT}, as {@code deploy/local/test} sets them; 127.0.0.1:5432 without) and returns
+     * the JDBC URL of {@code database} through it.
+     */
+    public static String startToTestDatabase(String name, String database) {
+        String host = System.getenv().getOrDefault("LEDGER_DB_HOST", "127.0.0.1");
+        int port = Integer.parseInt(System.getenv().getOrDefault("LEDGER_DB_PORT", "5432"));
+        return "jdbc:postgresql://127.0.0.1:" + start(name, host, port) + "/" + database;
+    }
+
+    /**
      * Starts the proxy called {@code name} towards {@code host:port} and returns the local port it
      * listens on; if it is already running (another class loader started it), returns its port.
      */
