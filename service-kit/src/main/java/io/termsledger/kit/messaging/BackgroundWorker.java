@@ -1,6 +1,7 @@
 package io.termsledger.kit.messaging;
 
 import io.termsledger.kit.problem.DatabaseOutage;
+import io.termsledger.kit.problem.OutageLog;
 import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 
@@ -76,28 +77,21 @@ public final class BackgroundWorker {
 
     private void loop() {
         long backoff = 0;
-        int databaseAway = 0;
+        OutageLog outage = new OutageLog(LOG, name, "retrying, up to every " + maxBackoffMs + " ms,");
         while (running) {
             try {
                 boolean busy = step.run();
                 backoff = 0;
-                if (databaseAway > 0) {
-                    LOG.infof("%s reaches its database again (%d attempt(s) failed meanwhile)", name, databaseAway);
-                    databaseAway = 0;
-                }
+                outage.back();
                 if (!busy) {
                     idle(idleMs.getAsLong());
                 }
             } catch (Exception e) {
                 backoff = Math.min(backoff == 0 ? firstBackoffMs : backoff * 2, maxBackoffMs);
-                if (!DatabaseOutage.isCause(e)) {
-                    LOG.warnf("%s failed, retrying in %d ms: %s", name, backoff, e.toString());
-                } else if (databaseAway++ == 0) {
-                    // one line for the whole outage, and one when it ends: not one every few seconds while it lasts
-                    LOG.warnf("%s cannot reach its database; retrying, up to every %d ms, until it is back: %s", name,
-                            maxBackoffMs, DatabaseOutage.rootCause(e));
+                if (DatabaseOutage.isCause(e)) {
+                    outage.away(e);
                 } else {
-                    LOG.debugf("%s still cannot reach its database, retrying in %d ms: %s", name, backoff, e.toString());
+                    LOG.warnf("%s failed, retrying in %d ms: %s", name, backoff, e.toString());
                 }
                 idle(backoff);
             }

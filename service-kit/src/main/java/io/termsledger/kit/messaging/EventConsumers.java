@@ -5,6 +5,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.termsledger.kit.problem.DatabaseOutage;
+import io.termsledger.kit.problem.OutageLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -131,11 +132,12 @@ public class EventConsumers {
         private final KafkaConsumer<String, String> consumer;
         private volatile boolean running = true;
         private int attempts;
-        /** Whether the last attempt found the database unreachable (logged once, not once a retry). */
-        private boolean waitingForDatabase;
+        /** Says once that the database is away, and once that it is back. */
+        private final OutageLog outage;
 
         Loop(String groupId, Collection<String> topics, EventHandler handler, int fetchMinBytes, int fetchWaitMs) {
             this.groupId = groupId;
+            this.outage = new OutageLog(LOG, "consumer " + groupId, "its events wait");
             this.topics = topics;
             this.handler = handler;
             Properties p = new Properties();
@@ -170,7 +172,7 @@ public class EventConsumers {
                             next.put(tp, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
                         }
                         consumer.commitSync(next);
-                        databaseBack();
+                        outage.back();
                         continue;
                     }
                     if (together == Together.DATABASE_AWAY) {
@@ -233,7 +235,7 @@ public class EventConsumers {
                 return Together.APPLIED;
             } catch (RuntimeException e) {
                 if (DatabaseOutage.isCause(e)) {
-                    databaseAway(e);
+                    outage.away(e);
                     return Together.DATABASE_AWAY;
                 }
                 LOG.debugf("batch of %d records from %s applied one by one instead: %s", events.size(), groupId, e.toString());
@@ -295,12 +297,12 @@ public class EventConsumers {
             try {
                 QuarkusTransaction.requiringNew().run(() -> applyInTransaction(List.of(event)));
                 attempts = 0;
-                databaseBack();
+                outage.back();
                 return true;
             } catch (RuntimeException e) {
                 if (DatabaseOutage.isCause(e)) {
                     // not the event's fault: retried for as long as the database stays away, never parked for it
-                    databaseAway(e);
+                    outage.away(e);
                     return false;
                 }
                 Throwable cause = permanentCause(e);
@@ -313,23 +315,6 @@ public class EventConsumers {
                 LOG.warnf("event %s from %s not applied yet (attempt %d), will retry: %s", event.id(), r.topic(),
                         attempts, e.toString());
                 return false;
-            }
-        }
-
-        /** The database could not be reached: says so once, not once a retry. */
-        private void databaseAway(RuntimeException e) {
-            if (!waitingForDatabase) {
-                waitingForDatabase = true;
-                LOG.warnf("consumer %s cannot reach its database; its events wait until it is back: %s", groupId,
-                        DatabaseOutage.rootCause(e));
-            }
-        }
-
-        /** After an event was applied: says so once if the database had been unreachable. */
-        private void databaseBack() {
-            if (waitingForDatabase) {
-                waitingForDatabase = false;
-                LOG.infof("consumer %s reaches its database again", groupId);
             }
         }
 
