@@ -27,6 +27,7 @@ import io.termsledger.kit.messaging.Topics;
 import io.termsledger.kit.testing.DatabaseOutageContract;
 import io.termsledger.kit.testing.DatabaseProxy;
 import io.termsledger.kit.testing.TestKafka;
+import io.termsledger.kit.upkeep.TableUpkeep;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +42,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -56,7 +59,8 @@ import org.junit.jupiter.api.Test;
  * queries on the I/O thread again, through the reactive pool) and the outbox relay sends the recorded
  * facts' events, without a restart. An event that
  * arrives meanwhile waits for the database instead of being parked, and a revision whose date passes
- * meanwhile reaches the projection through the sweep once the database is back.
+ * meanwhile reaches the projection through the sweep once the database is back. The background loops
+ * (sweep, table upkeep) say once that the database is away and once that it is back.
  */
 @QuarkusTest
 @TestProfile(DatabaseOutageAndRecoveryTest.ThroughProxy.class)
@@ -86,6 +90,9 @@ class DatabaseOutageAndRecoveryTest {
 
     @Inject
     Db db;
+
+    @Inject
+    TableUpkeep upkeep;
 
     record Attempt(String user, String idempotencyKey, String body) {
         ExtractableResponse<Response> post() {
@@ -218,6 +225,34 @@ class DatabaseOutageAndRecoveryTest {
         assertTrue(sweepLog.get(0).contains("cannot reach its database"), sweepLog.get(0));
         assertTrue(sweepLog.get(1).contains("reaches its database again"), sweepLog.get(1));
         Api.status(user, a.key(), null).statusCode(200).body("governingVersion", equalTo(2));
+    }
+
+    @Test
+    void theTableUpkeepSaysOnceThatTheDatabaseIsAwayAndOnceThatItIsBack() {
+        List<String> upkeepLog;
+        try (Logged log = new Logged(TableUpkeep.class, text -> true)) {
+            DatabaseProxy.cut(PROXY);
+            try {
+                // three timed rounds while the database is away (each waits the pool's 1 s for a connection)
+                for (int i = 0; i < 3; i++) {
+                    upkeep.round();
+                }
+            } finally {
+                DatabaseProxy.restore(PROXY);
+            }
+            // the pool reconnects by itself; the first round that gets through says so
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                upkeep.round();
+                return log.lines().size() > 1;
+            });
+            upkeep.round();
+            upkeepLog = log.lines();
+        }
+        assertEquals(2, upkeepLog.size(), "one warning when the outage began, one line when it ended: " + upkeepLog);
+        assertTrue(upkeepLog.get(0).startsWith("table upkeep cannot reach its database"), upkeepLog.get(0));
+        Matcher back = Pattern.compile("table upkeep reaches its database again \\((\\d+) attempt\\(s\\) failed meanwhile\\)").matcher(upkeepLog.get(1));
+        assertTrue(back.matches(), upkeepLog.get(1));
+        assertTrue(Integer.parseInt(back.group(1)) >= 3, "the three rounds during the outage counted: " + upkeepLog.get(1));
     }
 
     record Projected(Integer governing, Instant nextCheck) {

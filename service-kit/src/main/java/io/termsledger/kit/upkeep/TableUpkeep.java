@@ -5,6 +5,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.termsledger.kit.problem.DatabaseOutage;
+import io.termsledger.kit.problem.OutageLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -89,6 +91,9 @@ public class TableUpkeep {
 
     private ScheduledExecutorService timer;
 
+    /** Rounds run one at a time (on the timer's thread, or a test's), so one log serves them all. */
+    private OutageLog outage;
+
     void start(@Observes StartupEvent ev) {
         if (!settings.enabled()) {
             return;
@@ -108,13 +113,27 @@ public class TableUpkeep {
         }
     }
 
-    private void round() {
+    /**
+     * One timed round: {@link #runOnce}, with what it did logged at debug level. A failure is left to the
+     * next round; while the database cannot be reached that is said once when it starts and once when a
+     * round reaches the database again, not once a round.
+     */
+    public synchronized void round() {
+        if (outage == null) {
+            outage = new OutageLog(LOG, "table upkeep", "it tries again every " + settings.interval().toSeconds() + " s");
+        }
         try {
-            for (Action a : runOnce()) {
+            List<Action> done = runOnce();
+            outage.back();
+            for (Action a : done) {
                 LOG.debugf("upkeep of %s: vacuumed %s, analyzed %s", a.table(), a.vacuumed(), a.analyzed());
             }
         } catch (SQLException | RuntimeException e) {
-            LOG.warnf("table upkeep failed, will try again: %s", e.toString());
+            if (DatabaseOutage.isCause(e)) {
+                outage.away(e);
+            } else {
+                LOG.warnf("table upkeep failed, will try again: %s", e.toString());
+            }
         }
     }
 
