@@ -16,6 +16,7 @@ import io.termsledger.consent.service.UsageService;
 import io.termsledger.kit.problem.ApiProblem;
 import io.termsledger.kit.problem.DatabaseOutage;
 import io.termsledger.kit.problem.ProblemMappers;
+import io.termsledger.kit.problem.UnstorableText;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
@@ -238,18 +239,26 @@ public class ConsentResource {
             try {
                 results.addAll(QuarkusTransaction.requiringNew().call(() -> importChunk(List.of(line), List.of(text))));
             } catch (RuntimeException lineFailure) {
-                results.add(notRecorded(line, false));
+                results.add(UnstorableText.isCause(lineFailure) ? unstorable(line) : notRecorded(line, false));
             }
         }
     }
 
     private static Map<String, Object> notRecorded(int line, boolean databaseUnreachable) {
+        return rejected(line, "not-recorded", databaseUnreachable ? "the database could not be reached; retry this line"
+                : "this line could not be recorded; retry it");
+    }
+
+    private static Map<String, Object> unstorable(int line) {
+        return rejected(line, UnstorableText.SLUG, "a value holds the NUL character (\\u0000), which no field accepts; remove it");
+    }
+
+    private static Map<String, Object> rejected(int line, String problem, String error) {
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("line", line);
         res.put("status", "REJECTED");
-        res.put("problem", "not-recorded");
-        res.put("error", databaseUnreachable ? "the database could not be reached; retry this line"
-                : "this line could not be recorded; retry it");
+        res.put("problem", problem);
+        res.put("error", error);
         return res;
     }
 

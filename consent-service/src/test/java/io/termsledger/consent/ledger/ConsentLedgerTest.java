@@ -325,6 +325,34 @@ class ConsentLedgerTest {
     }
 
     @Test
+    void aNulCharacterWhereTheDatabaseMeetsItIsRefusedAs400AndNothingIsRecorded() {
+        // JSON's \\u0000: PostgreSQL can neither store nor compare it, so an agreement key or product holding it is
+        // refused with the problem instead of a 500
+        String user = Agreements.unique("u");
+        Api.accept(user, key + "\\u0000", 1, "CLICK", null).statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("urn:terms-ledger:problem:unstorable-text"));
+        given().contentType(ContentType.JSON).body("{\"userId\": \"" + user + "\", \"product\": \"p\\u0000\","
+                + " \"occurredAt\": \"" + Instant.now() + "\"}").post("/usage").then().statusCode(400)
+                .body("type", equalTo("urn:terms-ledger:problem:unstorable-text"));
+        // in an import, that line is refused with the reason and the others are kept
+        String line = "{\"type\": \"ACCEPTED\", \"userId\": \"" + user + "\", \"agreementKey\": \"%s\", \"version\": 1,"
+                + " \"method\": \"CLICK\", \"occurredAt\": \"" + notice.plusSeconds(60) + "\"}";
+        JsonPath r = given().contentType("application/x-ndjson").body((String.format(line, key) + "\n" + String.format(line, key + "\\u0000"))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .post("/consents/import").then().statusCode(200).extract().jsonPath();
+        assertEquals(1, r.getInt("recorded"), r.prettify());
+        assertEquals("unstorable-text", r.getString("results.find { it.line == 2 }.problem"), r.prettify());
+        Api.assertUnbrokenChain(user, 1);
+        // inside the evidence it is text like any other: kept, escaped in the canonical form the hash covers
+        given().contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
+                .body("{\"userId\": \"" + user + "\", \"agreementKey\": \"" + key + "\", \"version\": 1, \"method\": \"CLICK\","
+                        + " \"evidence\": {\"userAgent\": \"Agent\\u0000X\"}}")
+                .post("/consents").then().statusCode(201);
+        Api.assertUnbrokenChain(user, 2);
+        given().get("/users/{u}/consents", user).then().body("facts[1].evidence.userAgent", equalTo("Agent\u0000X"));
+    }
+
+    @Test
     void withdrawnVersionRefusesFactsFromWithdrawal() {
         Instant n2 = Instant.now().minus(Duration.ofDays(2));
         String a = Agreements.agreementJson(key, "GENERAL", null, null, 7, "ON_EFFECTIVE_DATE", false, "\"CLICK\", \"USE\"",

@@ -4,11 +4,6 @@ import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
-import java.util.ArrayDeque;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.Deque;
-import java.util.IdentityHashMap;
 import java.util.Locale;
 import java.util.Set;
 
@@ -27,52 +22,23 @@ public final class DatabaseOutage {
      */
     private static final Set<String> CODES = Set.of("57P01", "57P02", "57P03", "53300");
 
-    /** How many throwables (causes and suppressed ones) are looked at, at most: a chain can loop. */
-    private static final int MAX_SEEN = 32;
-
     private DatabaseOutage() {
     }
 
     /**
      * Whether {@code e}, one of its causes or one of their suppressed throwables says the database
-     * could not be reached. The suppressed ones count because the transaction manager reports a
-     * commit that failed with the connection as "could not commit", with the driver's exception
-     * among the suppressed throwables rather than as the cause.
+     * could not be reached ({@link Causes#any}).
      */
     public static boolean isCause(Throwable e) {
-        Deque<Throwable> next = new ArrayDeque<>();
-        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        if (e != null) {
-            next.add(e);
-        }
-        while (!next.isEmpty() && seen.size() < MAX_SEEN) {
-            Throwable t = next.poll();
-            if (!seen.add(t)) {
-                continue;
-            }
-            if (t instanceof ConnectException
-                    || t instanceof SQLTransientConnectionException
-                    || t instanceof SQLNonTransientConnectionException) {
-                return true;
-            }
-            if (t instanceof SQLException s && unreachable(s)) {
-                return true;
-            }
-            if (t.getCause() != null) {
-                next.add(t.getCause());
-            }
-            next.addAll(Arrays.asList(t.getSuppressed()));
-        }
-        return false;
+        return Causes.any(e, t -> t instanceof ConnectException
+                || t instanceof SQLTransientConnectionException
+                || t instanceof SQLNonTransientConnectionException
+                || t instanceof SQLException s && unreachable(s));
     }
 
     /** The innermost cause's class and message, for a log line without a stack trace. */
     public static String rootCause(Throwable e) {
-        Throwable t = e;
-        for (int depth = 0; t.getCause() != null && t.getCause() != t && depth < MAX_SEEN; depth++) {
-            t = t.getCause();
-        }
-        return t.getClass().getSimpleName() + ": " + t.getMessage();
+        return Causes.rootCause(e);
     }
 
     private static boolean unreachable(SQLException s) {

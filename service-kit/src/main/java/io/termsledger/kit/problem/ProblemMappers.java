@@ -108,6 +108,10 @@ public class ProblemMappers {
             r.getHeaders().putSingle("Retry-After", String.valueOf(DATABASE_RETRY_AFTER_SECONDS));
             return r;
         }
+        if (UnstorableText.isCause(e)) {
+            // the request's own text: the database refused to store or compare it, and nothing was written
+            return Problems.response(400, UnstorableText.SLUG, "Bad request", UnstorableText.DETAIL, null);
+        }
         LOG.errorf(e, "unexpected failure, reference %s", ref);
         return Problems.response(500, "internal-error", "Internal error",
                 "The request could not be completed. Quote reference " + ref + " to the operators.",

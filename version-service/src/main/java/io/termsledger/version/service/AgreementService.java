@@ -1,6 +1,7 @@
 package io.termsledger.version.service;
 
 import io.termsledger.kit.problem.ApiProblem;
+import io.termsledger.kit.problem.Causes;
 import io.termsledger.kit.time.AppClock;
 import io.termsledger.version.domain.AcceptanceMethod;
 import io.termsledger.version.domain.NoticeMeasuredFrom;
@@ -84,6 +85,9 @@ public class AgreementService {
         try {
             a.persistAndFlush();
         } catch (jakarta.persistence.PersistenceException e) {
+            if (!Causes.sqlState(e, "23505")) {
+                throw e;
+            }
             // lost a race with another registration of the same key
             throw ApiProblem.conflict("agreement-exists", "An agreement with key '" + r.key()
                     + "' is already registered; keys are unique and permanent, choose another").with("field", "key");

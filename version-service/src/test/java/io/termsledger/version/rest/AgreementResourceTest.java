@@ -73,6 +73,18 @@ class AgreementResourceTest {
     }
 
     @Test
+    void aNulCharacterInATitleIsRefusedAs400AndNothingIsRegistered() {
+        // PostgreSQL cannot store it; the insert's failure is not another registration of the key (409)
+        String k = key("nul");
+        Map<String, Object> body = general(k, 7);
+        body.put("title", "Terms\u0000of service");
+        register(body).statusCode(400).contentType("application/problem+json")
+                .body("type", endsWith("unstorable-text")).body("detail", containsString("NUL"));
+        given().get("/agreements/" + k).then().statusCode(404);
+        register(general(k, 7)).statusCode(201);
+    }
+
+    @Test
     void noticeDaysOutsideZeroTo365IsRefusedNamingTheField() {
         register(general(key("days"), 366)).statusCode(400).contentType("application/problem+json")
                 .body("detail", containsString("policy.noticeDays"));
