@@ -1,7 +1,7 @@
 package io.termsledger.kit.problem;
 
 /**
- * Text PostgreSQL refused to store or compare: the NUL character (JSON's {@code \u0000}), which no
+ * Text PostgreSQL refused to store or compare: the NUL character (U+0000), which no
  * text column takes. It can only have come with the request, so the request is refused with a 400
  * ({@link ProblemMappers}); nothing was written, the statement having failed.
  */
