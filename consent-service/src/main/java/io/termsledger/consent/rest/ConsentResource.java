@@ -31,9 +31,17 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -170,9 +178,11 @@ public class ConsentResource {
                     + " Every line is validated like a live fact and recorded on its own (marked imported); valid lines"
                     + " are kept even when others fail. The answer reports every line.")
     @APIResponse(responseCode = "200", description = "{lines, recorded, rejected, results: [{line, status, eventId?, error?}]}")
-    @APIResponse(responseCode = "400", description = "Empty body or more than 10000 lines")
+    @APIResponse(responseCode = "400", description = "Empty body, more than 10000 lines, or a body that is not in its"
+            + " charset (UTF-8 unless the content type names another): nothing is recorded")
     @APIResponse(responseCode = "422", description = "No line could be recorded: the problem lists each line's reason")
-    public Map<String, Object> importFacts(String body) {
+    public Map<String, Object> importFacts(@HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType, byte[] bytes) {
+        String body = bytes == null ? null : decode(bytes, contentType);
         if (body == null || body.isBlank()) {
             throw ApiProblem.badRequest("The body is empty: send one JSON fact per line (NDJSON).");
         }
@@ -229,6 +239,48 @@ public class ConsentResource {
         out.put("rejected", rejected);
         out.put("results", results);
         return out;
+    }
+
+    /**
+     * The import's body as text, in the charset its content type names (UTF-8 when it names none). A body that
+     * is not in that charset is refused, naming the line and byte: decoding it anyway would put U+FFFD in
+     * place of the bad bytes and record facts for user ids or keys the file does not hold.
+     */
+    static String decode(byte[] bytes, String contentType) {
+        Charset charset = StandardCharsets.UTF_8;
+        String named = null;
+        try {
+            named = contentType == null ? null : MediaType.valueOf(contentType).getParameters().get(MediaType.CHARSET_PARAMETER);
+            if (named != null) {
+                charset = Charset.forName(named.strip());
+            }
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.badRequest(named == null ? "The Content-Type header cannot be read; send application/x-ndjson."
+                    : "The content type's charset '" + named + "' is not one this service knows; send the file as UTF-8.");
+        }
+        CharsetDecoder decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate((int) Math.ceil(bytes.length * (double) decoder.maxCharsPerByte()) + 1);
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
+        }
+        if (result.isError()) {
+            int at = in.position();
+            int line = 1;
+            int lineStart = 0;
+            for (int i = 0; i < at; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+            throw new ApiProblem(400, "invalid-encoding", "Bad request", "The body is not " + charset.name() + ": line "
+                    + line + ", from byte " + (at - lineStart + 1) + " of the line, holds bytes that are not " + charset.name()
+                    + ". Save the file as " + charset.name() + " and send it again; nothing was recorded.").with("line", line);
+        }
+        return out.flip().toString();
     }
 
     /** After a chunk failed unexpectedly: each line in a transaction of its own, so that valid lines are kept. */

@@ -6,10 +6,14 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.config.EncoderConfig;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import io.termsledger.consent.support.Agreements;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -96,6 +100,41 @@ class BadInputTest {
                 .body("type", equalTo("urn:terms-ledger:problem:no-line-recorded")).body("rejected", equalTo(2))
                 .body("results[0].error", containsString("ACCEPTED, OBJECTED or USAGE"))
                 .body("results[1].problem", equalTo("malformed-json"));
+    }
+
+    private String importLine(String user) {
+        return "{\"userId\": \"" + user + "\", \"agreementKey\": \"" + key + "\", \"version\": 1, \"method\": \"CLICK\","
+                + " \"occurredAt\": \"" + Agreements.now().minus(Duration.ofDays(1)) + "\"}\n";
+    }
+
+    private static byte[] bytes(String... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (String part : parts) {
+            out.writeBytes(part.getBytes(StandardCharsets.ISO_8859_1));
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void anImportThatIsNotInItsCharsetIsRefusedWholeNamingTheLine() {
+        // a byte that is not UTF-8 (0xFF) in line 2's user id: decoded anyway, it would become U+FFFD and record a
+        // fact for a user the file does not name
+        String user = Agreements.unique("enc");
+        byte[] body = bytes(importLine(user), importLine(user + "-\u00ff"));
+        // as curl sends it: no charset named (RestAssured would add its default, ISO-8859-1, where every byte is valid)
+        Response r = given().config(RestAssured.config().encoderConfig(EncoderConfig.encoderConfig()
+                        .appendDefaultContentCharsetToContentTypeIfUndefined(false)))
+                .contentType("application/x-ndjson").body(body).post("/consents/import");
+        problem(r, 400, "line 2");
+        r.then().body("type", equalTo("urn:terms-ledger:problem:invalid-encoding")).body("line", equalTo(2));
+        given().get("/users/{u}/consents", user).then().statusCode(200).body("length", equalTo(0));
+        // the same bytes are Latin-1 when the content type says so: é is 0xE9 there
+        String latin = Agreements.unique("jos") + "\u00e9";
+        given().contentType("application/x-ndjson; charset=ISO-8859-1").body(bytes(importLine(latin))).post("/consents/import")
+                .then().statusCode(200).body("recorded", equalTo(1));
+        given().get("/users/{u}/consents", latin).then().statusCode(200).body("length", equalTo(1));
+        problem(given().contentType("application/x-ndjson; charset=no-such-charset").body(bytes(importLine(user)))
+                .post("/consents/import"), 400, "no-such-charset");
     }
 
     @Test
