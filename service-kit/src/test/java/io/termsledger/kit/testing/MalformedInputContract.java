@@ -20,9 +20,10 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * A malformed-input sweep generated from the OpenAPI document: for every operation with a
- * JSON body it sends broken JSON, the wrong shape, every field with the wrong type, a bad
- * enum value, an invalid date and a huge string, and asserts a 4xx problem document —
+ * A malformed-input sweep generated from the OpenAPI document: for every operation it sends a NUL
+ * character ({@code %00}) in the query and in the path parameters, and for every operation with a
+ * JSON body broken JSON, the wrong shape, every field with the wrong type, a bad enum value, an
+ * invalid date, a huge string and a string holding a NUL, and asserts a 4xx problem document —
  * never a 5xx — for each.
  */
 public abstract class MalformedInputContract {
