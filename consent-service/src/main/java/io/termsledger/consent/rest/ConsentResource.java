@@ -246,7 +246,7 @@ public class ConsentResource {
      * is not in that charset is refused, naming the line and byte: decoding it anyway would put U+FFFD in
      * place of the bad bytes and record facts for user ids or keys the file does not hold.
      */
-    static String decode(byte[] bytes, String contentType) {
+    private static String decode(byte[] bytes, String contentType) {
         Charset charset = StandardCharsets.UTF_8;
         String named = null;
         try {

@@ -88,9 +88,7 @@ public final class BackgroundWorker {
                 }
             } catch (Exception e) {
                 backoff = Math.min(backoff == 0 ? firstBackoffMs : backoff * 2, maxBackoffMs);
-                if (DatabaseOutage.isCause(e)) {
-                    outage.away(e);
-                } else {
+                if (!outage.away(e)) {
                     LOG.warnf("%s failed, retrying in %d ms: %s", name, backoff, e.toString());
                 }
                 idle(backoff);

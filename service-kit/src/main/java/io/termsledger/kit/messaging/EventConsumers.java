@@ -234,8 +234,7 @@ public class EventConsumers {
                 QuarkusTransaction.requiringNew().run(() -> applyInTransaction(events));
                 return Together.APPLIED;
             } catch (RuntimeException e) {
-                if (DatabaseOutage.isCause(e)) {
-                    outage.away(e);
+                if (outage.away(e)) {
                     return Together.DATABASE_AWAY;
                 }
                 LOG.debugf("batch of %d records from %s applied one by one instead: %s", events.size(), groupId, e.toString());
@@ -300,9 +299,8 @@ public class EventConsumers {
                 outage.back();
                 return true;
             } catch (RuntimeException e) {
-                if (DatabaseOutage.isCause(e)) {
+                if (outage.away(e)) {
                     // not the event's fault: retried for as long as the database stays away, never parked for it
-                    outage.away(e);
                     return false;
                 }
                 Throwable cause = permanentCause(e);

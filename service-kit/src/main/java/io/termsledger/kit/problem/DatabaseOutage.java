@@ -36,11 +36,6 @@ public final class DatabaseOutage {
                 || t instanceof SQLException s && unreachable(s));
     }
 
-    /** The innermost cause's class and message, for a log line without a stack trace. */
-    public static String rootCause(Throwable e) {
-        return Causes.rootCause(e);
-    }
-
     private static boolean unreachable(SQLException s) {
         String state = s.getSQLState();
         if (state != null) {

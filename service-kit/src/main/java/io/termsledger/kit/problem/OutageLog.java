@@ -24,13 +24,21 @@ public final class OutageLog {
         this.meanwhile = meanwhile;
     }
 
-    /** An attempt failed because the database could not be reached ({@link DatabaseOutage#isCause}). */
-    public void away(Throwable e) {
+    /**
+     * An attempt failed: when {@code e} says the database could not be reached ({@link DatabaseOutage#isCause}),
+     * logs that (a warning for the first such failure, debug after) and returns true; otherwise logs nothing
+     * and returns false, leaving the failure to the caller.
+     */
+    public boolean away(Throwable e) {
+        if (!DatabaseOutage.isCause(e)) {
+            return false;
+        }
         if (failed++ == 0) {
-            log.warnf("%s cannot reach its database; %s until it is back: %s", who, meanwhile, DatabaseOutage.rootCause(e));
+            log.warnf("%s cannot reach its database; %s until it is back: %s", who, meanwhile, Causes.rootCause(e));
         } else {
             log.debugf("%s still cannot reach its database: %s", who, e);
         }
+        return true;
     }
 
     /** An attempt worked: says so if the database had been unreachable. */

@@ -101,7 +101,7 @@ public class ProblemMappers {
         String ref = UUID.randomUUID().toString();
         if (DatabaseOutage.isCause(e)) {
             // the operators' matter, not the request's: no stack trace, and the caller is told to come back
-            LOG.warnf("database unreachable, reference %s: %s", ref, DatabaseOutage.rootCause(e));
+            LOG.warnf("database unreachable, reference %s: %s", ref, Causes.rootCause(e));
             Response r = Problems.response(503, "database-unavailable", "Service unavailable",
                     "The service cannot reach its database just now; retry shortly. Reference " + ref + ".",
                     Map.of("reference", ref));

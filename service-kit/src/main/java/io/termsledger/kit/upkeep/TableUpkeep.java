@@ -5,7 +5,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import io.termsledger.kit.problem.DatabaseOutage;
 import io.termsledger.kit.problem.OutageLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -129,9 +128,7 @@ public class TableUpkeep {
                 LOG.debugf("upkeep of %s: vacuumed %s, analyzed %s", a.table(), a.vacuumed(), a.analyzed());
             }
         } catch (SQLException | RuntimeException e) {
-            if (DatabaseOutage.isCause(e)) {
-                outage.away(e);
-            } else {
+            if (!outage.away(e)) {
                 LOG.warnf("table upkeep failed, will try again: %s", e.toString());
             }
         }
