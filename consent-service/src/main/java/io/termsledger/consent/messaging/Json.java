@@ -2,6 +2,7 @@ package io.termsledger.consent.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.termsledger.kit.messaging.MalformedEventException;
+import io.termsledger.kit.time.InstantRange;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
@@ -53,11 +54,17 @@ final class Json {
     }
 
     private static Instant parseInstant(String s, String field) {
+        Instant t;
         try {
-            return Instant.parse(s);
+            t = Instant.parse(s);
         } catch (DateTimeParseException e) {
             throw new MalformedEventException("field '" + field + "' is not an ISO-8601 instant: " + s);
         }
+        if (!InstantRange.contains(t)) {
+            throw new MalformedEventException("field '" + field + "' is out of range: " + s + " (it must be "
+                    + InstantRange.EXPECTED + ")");
+        }
+        return t;
     }
 
     static JsonNode object(JsonNode n, String field) {

@@ -1,8 +1,8 @@
 package io.termsledger.consent.rest;
 
 import io.termsledger.kit.problem.ApiProblem;
+import io.termsledger.kit.rest.QueryParams;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 
 /** Query and path parameter checks that answer 400 with what to fix. */
 final class Params {
@@ -11,14 +11,7 @@ final class Params {
     }
 
     static Instant at(String at) {
-        if (at == null || at.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(at.trim());
-        } catch (DateTimeParseException e) {
-            throw ApiProblem.badRequest("'at' must be an ISO-8601 instant such as 2026-11-25T08:00:00Z, not '" + at + "'");
-        }
+        return QueryParams.instant("at", at);
     }
 
     static String userId(String userId) {

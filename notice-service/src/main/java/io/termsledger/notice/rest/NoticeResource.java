@@ -4,6 +4,7 @@ import jakarta.annotation.security.RolesAllowed;
 import io.termsledger.kit.security.Roles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.termsledger.kit.problem.ApiProblem;
+import io.termsledger.kit.rest.QueryParams;
 import io.termsledger.kit.time.AppClock;
 import io.termsledger.notice.config.NoticeConfig;
 import io.termsledger.notice.domain.Channel;
@@ -18,7 +19,6 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -33,6 +33,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -124,15 +126,15 @@ public class NoticeResource {
             @Parameter(description = "REQUESTED, SENT, FAILED or DELIVERED") @QueryParam("status") String status,
             @Parameter(description = "SITE, IN_APP, EMAIL or SMS") @QueryParam("channel") String channel,
             @Parameter(description = "Only this user's deliveries") @QueryParam("userId") String userId,
-            @Parameter(description = "0-based page number") @QueryParam("page") @DefaultValue("0") int page,
-            @Parameter(description = "Page size (max 500 by default)") @QueryParam("size") @DefaultValue("100") int size) {
+            @Parameter(description = "0-based page number",
+                    schema = @Schema(type = SchemaType.INTEGER, format = "int32", defaultValue = "0"))
+            @QueryParam("page") String pageParam,
+            @Parameter(description = "Page size (max 500 by default)",
+                    schema = @Schema(type = SchemaType.INTEGER, format = "int32", defaultValue = "100"))
+            @QueryParam("size") String sizeParam) {
         NoticeRecord n = find(id);
-        if (page < 0) {
-            throw ApiProblem.badRequest("page must be 0 or more");
-        }
-        if (size < 1 || size > config.maxPageSize()) {
-            throw ApiProblem.badRequest("size must be between 1 and " + config.maxPageSize());
-        }
+        int page = QueryParams.integer("page", pageParam, 0, 0, Integer.MAX_VALUE);
+        int size = QueryParams.integer("size", sizeParam, 100, 1, config.maxPageSize());
         DeliveryStatus s = status == null ? null : parse(DeliveryStatus.class, status, "status");
         String c = channel == null ? null : parse(Channel.class, channel, "channel").name();
         DeliveryService.Page p = deliveries.page(n.id(), s, c, userId, page, size);

@@ -6,6 +6,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.termsledger.kit.problem.DatabaseOutage;
 import io.termsledger.kit.problem.OutageLog;
+import io.termsledger.kit.time.InstantRange;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -119,6 +120,9 @@ public class EventConsumers {
                 time = Instant.parse(h.get("ce_time"));
             } catch (DateTimeParseException e) {
                 throw new MalformedEventException("ce_time is not an instant: " + h.get("ce_time"));
+            }
+            if (!InstantRange.contains(time)) {
+                throw new MalformedEventException("ce_time is out of range: " + h.get("ce_time"));
             }
         }
         return new IncomingEvent(r.topic(), r.partition(), r.offset(), r.key(), id, type, h.get("ce_source"),

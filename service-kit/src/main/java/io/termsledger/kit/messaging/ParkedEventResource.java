@@ -1,11 +1,9 @@
 package io.termsledger.kit.messaging;
 
-import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
-import io.termsledger.kit.problem.ApiProblem;
+import io.termsledger.kit.rest.QueryParams;
 import io.termsledger.kit.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -14,6 +12,9 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Events this service's consumers parked instead of applying, newest first. */
@@ -36,15 +37,21 @@ public class ParkedEventResource {
     @GET
     @RolesAllowed({Roles.AGREEMENT_ADMIN, Roles.AUDITOR})
     @Operation(summary = "Events that could not be applied (kept for an operator)")
-    public PageView list(@QueryParam("topic") String topic, @QueryParam("page") @DefaultValue("0") int page,
-                         @QueryParam("size") @DefaultValue("50") int size) {
-        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
-            throw ApiProblem.badRequest("page must be 0 or more and size between 1 and " + MAX_PAGE_SIZE);
-        }
+    public PageView list(@QueryParam("topic") String topic,
+                         @Parameter(schema = @Schema(type = SchemaType.INTEGER, format = "int32", defaultValue = "0"))
+                         @QueryParam("page") String pageParam,
+                         @Parameter(schema = @Schema(type = SchemaType.INTEGER, format = "int32", defaultValue = "50"))
+                         @QueryParam("size") String sizeParam) {
+        int page = QueryParams.integer("page", pageParam, 0, 0, Integer.MAX_VALUE);
+        int size = QueryParams.integer("size", sizeParam, 50, 1, MAX_PAGE_SIZE);
         var query = topic == null || topic.isBlank()
                 ? ParkedEvent.<ParkedEvent>findAll(Sort.descending("id"))
                 : ParkedEvent.<ParkedEvent>find("topic", Sort.descending("id"), topic);
-        List<View> items = query.page(Page.of(page, size)).list().stream()
+        long first = (long) page * size;
+        // a page past the largest offset a query takes holds nothing (and there are never that many parked events)
+        List<ParkedEvent> found = first + size - 1 > Integer.MAX_VALUE ? List.of()
+                : query.range((int) first, (int) (first + size - 1)).list();
+        List<View> items = found.stream()
                 .map(p -> new View(p.id, p.topic, p.partition, p.offset, p.eventId, p.eventType, p.reason, p.payload,
                         p.parkedAt))
                 .toList();

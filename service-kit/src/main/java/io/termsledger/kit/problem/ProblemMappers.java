@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.termsledger.kit.time.InstantRange;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -146,7 +147,7 @@ public class ProblemMappers {
             return "one of " + Arrays.toString(values);
         }
         return switch (type.getSimpleName()) {
-            case "Instant", "OffsetDateTime" -> "an ISO-8601 instant such as 2026-11-25T08:00:00Z";
+            case "Instant", "OffsetDateTime" -> InstantRange.EXPECTED;
             case "int", "Integer", "long", "Long" -> "an integer";
             case "boolean", "Boolean" -> "true or false";
             case "String" -> "a string";

@@ -70,8 +70,20 @@ public class ClockResource {
         if (by.isNegative() || by.isZero()) {
             throw ApiProblem.unprocessable("clock-backwards", "Time only moves forward: advanceBy must be positive.");
         }
+        if (!within(clock.now(), by)) {
+            throw ApiProblem.unprocessable("clock-out-of-range", "advanceBy " + body.advanceBy()
+                    + " would move the clock past " + InstantRange.MAX + ", the latest instant the services take.");
+        }
         sync.advance(by);
         return new ClockView(clock.now(), clock.offset().toString());
+    }
+
+    private static boolean within(Instant now, Duration by) {
+        try {
+            return InstantRange.contains(now.plus(by));
+        } catch (ArithmeticException | java.time.DateTimeException e) {
+            return false;
+        }
     }
 
     private void requireAdjustable() {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.termsledger.kit.problem.ApiProblem;
 import io.termsledger.kit.time.AppClock;
+import io.termsledger.kit.rest.QueryParams;
 import io.termsledger.version.service.VersionService;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -21,7 +22,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -94,7 +94,7 @@ public class VersionResource {
     public ApiModel.Version current(@Parameter(description = "Agreement key", example = "aliyun-ecs-terms") @PathParam("key") String key,
                                     @Parameter(description = "ISO-8601 instant; default now", example = "2026-11-25T08:00:00Z")
                                     @QueryParam("at") String at) {
-        Instant instant = at == null || at.isBlank() ? clock.now() : parse(at);
+        Instant instant = at == null || at.isBlank() ? clock.now() : QueryParams.instant("at", at);
         return versions.current(key, instant).orElseThrow(() -> new ApiProblem(404, "no-version-in-effect",
                 "Not found", "No version of " + key + " is in effect at " + instant
                 + ": nothing was published, or the first version takes effect later.").with("at", instant));
@@ -185,12 +185,4 @@ public class VersionResource {
         return Response.status(Response.Status.CREATED).entity(versions.importHistory(key, request)).build();
     }
 
-    private static Instant parse(String at) {
-        try {
-            return Instant.parse(at.strip());
-        } catch (DateTimeParseException e) {
-            throw ApiProblem.badRequest("Query parameter 'at' must be an ISO-8601 instant such as 2026-11-25T08:00:00Z,"
-                    + " not '" + at + "'").with("field", "at");
-        }
-    }
 }
