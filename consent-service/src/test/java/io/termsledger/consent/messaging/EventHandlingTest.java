@@ -117,6 +117,36 @@ class EventHandlingTest {
     }
 
     @Test
+    void aUsageSignalDatedBeforeYear1IsRefusedAndNeverStored() {
+        // the driver wrote such an instant as -infinity: a usage signal was stored with a date nobody sent
+        String key = Agreements.unique("ancient");
+        String a = Agreements.agreementJson(key, "GENERAL", null, null, 0, "ON_CONTINUED_USE", false, "\"CLICK\", \"USE\"",
+                "ANNOUNCEMENT");
+        agreements.register(key, a);
+        Instant at = Agreements.now().minus(Duration.ofDays(1));
+        agreements.publish(key, a, 1, at, at, null);
+        String user = Agreements.unique("ancient-user");
+        given().contentType("application/json")
+                .body("{\"userId\": \"" + user + "\", \"agreementKey\": \"" + key + "\", \"occurredAt\": \"-5000-01-01T00:00:00Z\"}")
+                .post("/usage").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("occurredAt"));
+        String ancient = UUID.randomUUID().toString();
+        TestKafka.send(Topics.USAGE_SIGNALS, user, headers(ancient, "usage.signal.v1"),
+                "{\"userId\": \"" + user + "\", \"agreementKey\": \"" + key + "\", \"occurredAt\": \"-5000-01-01T00:00:00Z\"}");
+        Instant used = Agreements.now().minus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        TestKafka.send(Topics.USAGE_SIGNALS, user, headers(UUID.randomUUID().toString(), "usage.signal.v1"),
+                "{\"userId\": \"" + user + "\", \"agreementKey\": \"" + key + "\", \"occurredAt\": \"" + used + "\"}");
+        // the consumer parks the ancient signal and goes on to the next
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertEquals(1, (Integer) Api.status(user, key, Agreements.now()).extract().path("governingVersion")));
+        assertEquals(1, parked(ancient));
+        assertTrue(db.one("select reason from parked_event where event_id = ?", rs -> rs.getString(1), ancient).get()
+                .contains("out of range"));
+        assertEquals(List.of(used), db.list("select occurred_at from usage_signal where user_id = ?",
+                rs -> Db.instant(rs, "occurred_at"), user));
+    }
+
+    @Test
     void acceptedEventPayloadIsTheDocumentedOne() {
         String key = Agreements.unique("golden");
         String a = Agreements.agreementJson(key, "GENERAL", null, null, 7, "ON_EFFECTIVE_DATE", false, "\"CLICK\"", "ANNOUNCEMENT");

@@ -132,9 +132,9 @@ public class NoticeResource {
             @Parameter(description = "Page size (max 500 by default)",
                     schema = @Schema(type = SchemaType.INTEGER, format = "int32", defaultValue = "100"))
             @QueryParam("size") String sizeParam) {
-        NoticeRecord n = find(id);
         int page = QueryParams.integer("page", pageParam, 0, 0, Integer.MAX_VALUE);
         int size = QueryParams.integer("size", sizeParam, 100, 1, config.maxPageSize());
+        NoticeRecord n = find(id);
         DeliveryStatus s = status == null ? null : parse(DeliveryStatus.class, status, "status");
         String c = channel == null ? null : parse(Channel.class, channel, "channel").name();
         DeliveryService.Page p = deliveries.page(n.id(), s, c, userId, page, size);

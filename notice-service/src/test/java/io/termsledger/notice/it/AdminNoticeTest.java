@@ -75,6 +75,20 @@ class AdminNoticeTest {
     }
 
     @Test
+    void anEffectiveDateBeyondYear9999IsRefusedAndNoNoticeIsMade() {
+        // PostgreSQL cannot store year 294277: the notice answered 500 before the range was checked on the way in
+        String key = agreementWithAudience(Map.of(), Inputs.key("u"));
+        for (String at : List.of("+294277-01-01T00:00:00Z", "+10000-01-01T00:00:00Z")) {
+            given().contentType(ContentType.JSON)
+                    .body(Map.of("type", "DISCONTINUATION", "agreementKey", key, "effectiveAt", at, "message", "m"))
+                    .post("/notices").then().statusCode(400).contentType("application/problem+json")
+                    .body("type", is("urn:terms-ledger:problem:malformed-json"))
+                    .body("detail", containsString("effectiveAt")).body("detail", containsString("9999-12-31T23:59:59Z"));
+        }
+        given().queryParam("agreementKey", key).get("/notices").then().statusCode(200).body("size()", is(0));
+    }
+
+    @Test
     void theAgreementsOwnNoticePeriodOverridesTheDefaultAndTheNoticeReachesEveryBoundUser() {
         String a = Inputs.key("u");
         String b = Inputs.key("u");
@@ -95,6 +109,16 @@ class AdminNoticeTest {
         List<String> users = given().get("/notices/" + id + "/deliveries").then().statusCode(200)
                 .body("total", is(8)).extract().jsonPath().getList("items.userId");
         assertEquals(Set.of(a, b), new HashSet<>(users));
+        // pages: the last possible page is empty, a page number that is no int is the caller's error (it was a 404)
+        given().queryParam("page", 2147483647).queryParam("size", 500).get("/notices/" + id + "/deliveries").then()
+                .statusCode(200).body("total", is(8)).body("items.size()", is(0));
+        given().queryParam("page", "99999999999").get("/notices/" + id + "/deliveries").then().statusCode(400)
+                .contentType("application/problem+json").body("field", is("page"))
+                .body("detail", containsString("from 0 to 2147483647"));
+        given().queryParam("size", "501").get("/notices/" + id + "/deliveries").then().statusCode(400)
+                .body("field", is("size"));
+        given().queryParam("page", "1").queryParam("size", "5").get("/notices/" + id + "/deliveries").then()
+                .statusCode(200).body("page", is(1)).body("size", is(5)).body("items.size()", is(3));
 
         // a user who becomes bound while it runs gets it too
         String c = Inputs.key("u");

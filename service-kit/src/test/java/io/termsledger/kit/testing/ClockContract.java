@@ -39,6 +39,17 @@ public abstract class ClockContract {
     }
 
     @Test
+    void timeNeverMovesPastYear9999() {
+        Instant before = clock.now();
+        given().contentType("application/json").body("{\"advanceBy\": \"P3000000D\"}")
+                .post("/admin/clock").then().statusCode(422).contentType("application/problem+json")
+                .body("type", org.hamcrest.Matchers.endsWith("clock-out-of-range"));
+        given().contentType("application/json").body("{\"advanceBy\": \"PT2562047788015215H\"}")
+                .post("/admin/clock").then().statusCode(422);
+        assertTrue(Duration.between(before, clock.now()).compareTo(Duration.ofDays(1)) < 0, "the clock did not move");
+    }
+
+    @Test
     void timeNeverMovesBackwards() {
         given().contentType("application/json").body("{\"advanceBy\": \"-P1D\"}")
                 .post("/admin/clock").then().statusCode(422);

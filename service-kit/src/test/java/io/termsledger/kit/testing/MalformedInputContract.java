@@ -23,8 +23,10 @@ import org.junit.jupiter.api.TestFactory;
  * A malformed-input sweep generated from the OpenAPI document: for every operation it sends a NUL
  * character ({@code %00}) in the query and in the path parameters, and for every operation with a
  * JSON body broken JSON, the wrong shape, every field with the wrong type, a bad enum value, an
- * invalid date, a huge string and a string holding a NUL, and asserts a 4xx problem document —
- * never a 5xx — for each.
+ * invalid date, a date outside years 0001-9999, a huge string and a string holding a NUL, and
+ * asserts a 4xx problem document — never a 5xx — for each. Query parameters get values of the
+ * wrong form: an {@code at} outside years 0001-9999, an integer parameter beyond {@code int} or
+ * as a word (a 400 naming the parameter), and the largest {@code int} (never a 5xx).
  */
 public abstract class MalformedInputContract {
 
@@ -43,6 +45,21 @@ public abstract class MalformedInputContract {
             tests.add(nulInUrl(op, op.concretePath(pathValues()) + "?nul=a%00b", "a NUL in the query"));
             if (op.path().contains("{")) {
                 tests.add(nulInUrl(op, op.concretePath(Map.of()).replace("/x", "/x%00y"), "a NUL in each path parameter"));
+            }
+            for (JsonNode param : op.document().path("paths").path(op.path()).path(op.method()).path("parameters")) {
+                if (!"query".equals(param.path("in").asText())) {
+                    continue;
+                }
+                String name = param.path("name").asText();
+                if ("at".equals(name)) {
+                    for (String at : List.of("+10000-01-01T00:00:00Z", "-0001-12-31T00:00:00Z")) {
+                        tests.add(namedInQuery(op, name, at, "an instant outside years 0001-9999"));
+                    }
+                } else if ("integer".equals(OpenApiOperations.type(param.path("schema")))) {
+                    tests.add(namedInQuery(op, name, "99999999999", "a number beyond int"));
+                    tests.add(namedInQuery(op, name, "seven", "a word"));
+                    tests.add(lenientInQuery(op, name, "2147483647", "the largest int"));
+                }
             }
             if (op.bodySchema() == null) {
                 continue;
@@ -66,6 +83,9 @@ public abstract class MalformedInputContract {
                             tests.add(strict(op, path, name + " bad enum", withField(base, name, F.textNode("NOT_A_VALUE"))));
                         } else if ("date-time".equals(schema.path("format").asText())) {
                             tests.add(strict(op, path, name + " invalid date", withField(base, name, F.textNode("2026-13-45T99:00:00Z"))));
+                            // PostgreSQL stores neither; refused on the way in, naming the field
+                            tests.add(named(op, path, name, "after year 9999", withField(base, name, F.textNode("+10000-01-01T00:00:00Z"))));
+                            tests.add(named(op, path, name, "before year 1", withField(base, name, F.textNode("-5000-01-01T00:00:00Z"))));
                         } else {
                             tests.add(lenient(op, path, name + " huge string", withField(base, name, F.textNode("x".repeat(200_000)))));
                             // PostgreSQL cannot store or compare it: refused, or escaped into stored JSON, never a 5xx
@@ -94,6 +114,46 @@ public abstract class MalformedInputContract {
                     op.key() + " with " + what + " answered " + r.statusCode() + ": " + abbreviate(r.asString()));
             RoleMatrixContract.assertProblem(r);
         });
+    }
+
+    /** The field's value is wrong: a 400 problem whose detail names the field. */
+    private static DynamicTest named(OpenApiOperations.Operation op, String path, String field, String what, String body) {
+        return DynamicTest.dynamicTest(op.key() + ": " + field + " " + what, () -> {
+            Response r = send(op, path, body);
+            assertEquals(400, r.statusCode(), op.key() + " with " + field + " " + what + " answered " + r.statusCode()
+                    + ": " + abbreviate(r.asString()));
+            RoleMatrixContract.assertProblem(r);
+            assertTrue(r.jsonPath().getString("detail").contains(field), "the problem names " + field + ": " + r.asString());
+        });
+    }
+
+    /** A query parameter's value is wrong: a 400 problem naming the parameter. */
+    private DynamicTest namedInQuery(OpenApiOperations.Operation op, String param, String value, String what) {
+        return DynamicTest.dynamicTest(op.key() + ": query " + param + " " + what, () -> {
+            Response r = sendWithQuery(op, param, value);
+            assertEquals(400, r.statusCode(), op.key() + " with " + param + "=" + value + " answered " + r.statusCode()
+                    + ": " + abbreviate(r.asString()));
+            RoleMatrixContract.assertProblem(r);
+            assertEquals(param, r.jsonPath().getString("field"), r.asString());
+        });
+    }
+
+    /** A query parameter's value may or may not be acceptable: never a 5xx, and a refusal is a problem. */
+    private DynamicTest lenientInQuery(OpenApiOperations.Operation op, String param, String value, String what) {
+        return DynamicTest.dynamicTest(op.key() + ": query " + param + " " + what, () -> {
+            Response r = sendWithQuery(op, param, value);
+            assertTrue(r.statusCode() < 500, op.key() + " with " + param + "=" + value + " answered " + r.statusCode()
+                    + ": " + abbreviate(r.asString()));
+            if (r.statusCode() >= 400) {
+                RoleMatrixContract.assertProblem(r);
+            }
+        });
+    }
+
+    private Response sendWithQuery(OpenApiOperations.Operation op, String param, String value) {
+        return given().header("Idempotency-Key", UUID.randomUUID().toString()).contentType("application/json")
+                .body(op.bodySchema() == null ? "{}" : sample(op).toString()).queryParam(param, value)
+                .request(op.method().toUpperCase(), op.concretePath(pathValues()));
     }
 
     /** The input may or may not be acceptable: never a 5xx, and a refusal is a problem. */

@@ -232,6 +232,31 @@ class VersionLifecycleTest {
     }
 
     @Test
+    void instantsBeyondYear9999OrBeforeYear1AreRefusedAndNothingChanges() {
+        // PostgreSQL stores neither; publication answered 500 and a history import 500 before these were refused
+        String k = registered(7);
+        drafted(k, V1);
+        publish(k, 1, Map.of("effectiveAt", "+294277-01-01T00:00:00Z")).statusCode(400)
+                .contentType("application/problem+json").body("type", endsWith("malformed-json"))
+                .body("detail", containsString("effectiveAt")).body("detail", containsString("9999-12-31T23:59:59Z"));
+        publish(k, 1, Map.of("effectiveAt", "+10000-01-01T00:00:00Z")).statusCode(400);
+        given().get("/agreements/{k}/versions/1", k).then().statusCode(200).body("status", is("DRAFT"));
+        publish(k, 1, Map.of("effectiveAt", "9999-12-31T00:00:00Z")).statusCode(200).body("status", is("SCHEDULED"))
+                .body("effectiveAt", is("9999-12-31T00:00:00Z"));
+
+        String h = registered(7);
+        given().contentType("application/json")
+                .body(Map.of("versions", List.of(Map.of("content", V1, "noticeAt", "-5000-01-01T00:00:00Z",
+                        "effectiveAt", "-4990-01-01T00:00:00Z"))))
+                .post("/agreements/{k}/versions/import", h).then().statusCode(400)
+                .body("detail", containsString("versions[0].noticeAt"));
+        given().get("/agreements/{k}/versions", h).then().statusCode(200).body("size()", is(0));
+
+        given().queryParam("at", "+10000-01-01T00:00:00Z").get("/agreements/{k}/versions/current", k).then()
+                .statusCode(400).body("field", is("at")).body("detail", containsString("0001-01-01T00:00:00Z"));
+    }
+
+    @Test
     void badAtIs400() {
         String k = registered(7);
         given().queryParam("at", "yesterday").get("/agreements/{k}/versions/current", k).then().statusCode(400)
