@@ -1,6 +1,7 @@
 package io.termsledger.consent.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.termsledger.kit.json.UnicodeText;
 import io.termsledger.kit.messaging.MalformedEventException;
 import io.termsledger.kit.time.InstantRange;
 import java.time.Instant;
@@ -17,7 +18,7 @@ final class Json {
         if (v == null || !v.isTextual() || v.textValue().isBlank()) {
             throw new MalformedEventException("field '" + field + "' must be a non-empty string");
         }
-        return v.textValue();
+        return unicode(v.textValue(), field);
     }
 
     static String optText(JsonNode n, String field) {
@@ -28,7 +29,15 @@ final class Json {
         if (!v.isTextual()) {
             throw new MalformedEventException("field '" + field + "' must be a string");
         }
-        return v.textValue();
+        return unicode(v.textValue(), field);
+    }
+
+    private static String unicode(String s, String field) {
+        String problem = UnicodeText.problem(s);
+        if (problem != null) {
+            throw new MalformedEventException("field '" + field + "': " + problem);
+        }
+        return s;
     }
 
     static int integer(JsonNode n, String field) {

@@ -353,6 +353,26 @@ class ConsentLedgerTest {
     }
 
     @Test
+    void aLoneSurrogateInAUserIdIsRefusedInsteadOfRecordingAnotherUser() {
+        // JSON's \\ud800 alone is no character UTF-8 can encode: the driver stored '?' in its place, so the
+        // acceptance of user "\\ud800<id>" was recorded for user "?<id>", a user nobody named
+        String user = Agreements.unique("u");
+        Api.accept("\\ud800" + user, key, 1, "CLICK", null).statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("urn:terms-ledger:problem:malformed-json"))
+                .body("detail", org.hamcrest.Matchers.containsString("userId"))
+                .body("detail", org.hamcrest.Matchers.containsString("unpaired surrogate"));
+        given().get("/users/{u}/consents", "?" + user).then().statusCode(200).body("length", equalTo(0));
+        given().contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
+                .body("{\"userId\": \"" + user + "\", \"agreementKey\": \"" + key + "\", \"version\": 1,"
+                        + " \"reason\": \"no \\udc00 thanks\"}")
+                .post("/objections").then().statusCode(400).body("detail", org.hamcrest.Matchers.containsString("reason"));
+        given().get("/users/{u}/consents", user).then().statusCode(200).body("length", equalTo(0));
+        // a pair is a character like any other
+        Api.accept(user + "\\ud83d\\ude00", key, 1, "CLICK", null).statusCode(201);
+        given().get("/users/{u}/consents", user + "\ud83d\ude00").then().statusCode(200).body("length", equalTo(1));
+    }
+
+    @Test
     void withdrawnVersionRefusesFactsFromWithdrawal() {
         Instant n2 = Instant.now().minus(Duration.ofDays(2));
         String a = Agreements.agreementJson(key, "GENERAL", null, null, 7, "ON_EFFECTIVE_DATE", false, "\"CLICK\", \"USE\"",

@@ -117,8 +117,9 @@ class EventHandlingTest {
     }
 
     @Test
-    void aUsageSignalDatedBeforeYear1IsRefusedAndNeverStored() {
-        // the driver wrote such an instant as -infinity: a usage signal was stored with a date nobody sent
+    void usageSignalsThatCouldNotBeStoredAsSentAreRefusedAndNeverStored() {
+        // the driver wrote an instant before 4713 BC as -infinity, and a lone surrogate as '?': a usage signal was
+        // stored with a date nobody sent, or for a user nobody named
         String key = Agreements.unique("ancient");
         String a = Agreements.agreementJson(key, "GENERAL", null, null, 0, "ON_CONTINUED_USE", false, "\"CLICK\", \"USE\"",
                 "ANNOUNCEMENT");
@@ -133,6 +134,9 @@ class EventHandlingTest {
         String ancient = UUID.randomUUID().toString();
         TestKafka.send(Topics.USAGE_SIGNALS, user, headers(ancient, "usage.signal.v1"),
                 "{\"userId\": \"" + user + "\", \"agreementKey\": \"" + key + "\", \"occurredAt\": \"-5000-01-01T00:00:00Z\"}");
+        String surrogate = UUID.randomUUID().toString();
+        TestKafka.send(Topics.USAGE_SIGNALS, user, headers(surrogate, "usage.signal.v1"),
+                "{\"userId\": \"\\ud800" + user + "\", \"agreementKey\": \"" + key + "\", \"occurredAt\": \"" + at + "\"}");
         Instant used = Agreements.now().minus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         TestKafka.send(Topics.USAGE_SIGNALS, user, headers(UUID.randomUUID().toString(), "usage.signal.v1"),
                 "{\"userId\": \"" + user + "\", \"agreementKey\": \"" + key + "\", \"occurredAt\": \"" + used + "\"}");
@@ -142,8 +146,12 @@ class EventHandlingTest {
         assertEquals(1, parked(ancient));
         assertTrue(db.one("select reason from parked_event where event_id = ?", rs -> rs.getString(1), ancient).get()
                 .contains("out of range"));
+        assertEquals(1, parked(surrogate));
+        assertTrue(db.one("select reason from parked_event where event_id = ?", rs -> rs.getString(1), surrogate).get()
+                .contains("unpaired surrogate"));
         assertEquals(List.of(used), db.list("select occurred_at from usage_signal where user_id = ?",
                 rs -> Db.instant(rs, "occurred_at"), user));
+        assertEquals(0, db.one("select count(*) from usage_signal where user_id = ?", rs -> rs.getLong(1), "?" + user).get());
     }
 
     @Test

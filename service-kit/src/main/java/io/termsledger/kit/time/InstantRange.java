@@ -6,7 +6,7 @@ import java.time.Instant;
  * The instants the API takes: RFC 3339's years, 0001 to 9999. {@link Instant} itself reaches a
  * billion years either way, PostgreSQL's {@code timestamptz} only 4713 BC to 294276 AD, and the
  * driver stores an earlier instant as {@code -infinity}: an instant outside this range is refused
- * where it enters (JSON bodies through {@link InstantRangeCustomizer}, query parameters through
+ * where it enters (JSON bodies through {@code StrictJson}, query parameters through
  * {@code QueryParams.instant}, events through their readers), never stored as something else or
  * answered with a 500. Years past 9999 would also come back in a form (a leading {@code +}) that
  * RFC 3339 readers such as Python's {@code datetime} refuse.

@@ -20,13 +20,15 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * A malformed-input sweep generated from the OpenAPI document: for every operation it sends a NUL
- * character ({@code %00}) in the query and in the path parameters, and for every operation with a
- * JSON body broken JSON, the wrong shape, every field with the wrong type, a bad enum value, an
- * invalid date, a date outside years 0001-9999, a huge string and a string holding a NUL, and
- * asserts a 4xx problem document — never a 5xx — for each. Query parameters get values of the
- * wrong form: an {@code at} outside years 0001-9999, an integer parameter beyond {@code int} or
- * as a word (a 400 naming the parameter), and the largest {@code int} (never a 5xx).
+ * A malformed-input sweep generated from the OpenAPI document. For every operation it sends a NUL
+ * character ({@code %00}) and percent-encoded bytes that are not UTF-8 in the query and in the path
+ * parameters (a 400 problem before routing). For every operation with a JSON body: broken JSON, the
+ * wrong shape, every field with the wrong type, a bad enum value, an invalid date, a date outside
+ * years 0001-9999, a huge string, a string holding a NUL and one holding an unpaired surrogate; it
+ * asserts a 4xx problem document, never a 5xx, for each (a 400 naming the field for the dates out
+ * of range and the surrogate). Query parameters get values of the wrong form: an {@code at}
+ * outside years 0001-9999, an integer parameter beyond {@code int} or as a word (a 400 naming the
+ * parameter), and the largest {@code int} (never a 5xx).
  */
 public abstract class MalformedInputContract {
 
@@ -43,8 +45,11 @@ public abstract class MalformedInputContract {
         List<DynamicTest> tests = new ArrayList<>();
         for (OpenApiOperations.Operation op : OpenApiOperations.all()) {
             tests.add(nulInUrl(op, op.concretePath(pathValues()) + "?nul=a%00b", "a NUL in the query"));
+            tests.add(nulInUrl(op, op.concretePath(pathValues()) + "?text=%C3%A9%FF", "bytes that are not UTF-8 in the query"));
             if (op.path().contains("{")) {
                 tests.add(nulInUrl(op, op.concretePath(Map.of()).replace("/x", "/x%00y"), "a NUL in each path parameter"));
+                tests.add(nulInUrl(op, op.concretePath(Map.of()).replace("/x", "/%ED%A0%80x"),
+                        "an encoded surrogate (not UTF-8) in each path parameter"));
             }
             for (JsonNode param : op.document().path("paths").path(op.path()).path(op.method()).path("parameters")) {
                 if (!"query".equals(param.path("in").asText())) {
@@ -90,6 +95,10 @@ public abstract class MalformedInputContract {
                             tests.add(lenient(op, path, name + " huge string", withField(base, name, F.textNode("x".repeat(200_000)))));
                             // PostgreSQL cannot store or compare it: refused, or escaped into stored JSON, never a 5xx
                             tests.add(lenient(op, path, name + " with a NUL character", withField(base, name, F.textNode("sweep\u0000nul"))));
+                            // not Unicode text: UTF-8 cannot encode it, and the driver would store '?' in its place
+                            // (sent as the JSON escape: encoded to UTF-8 here, the character itself would become '?')
+                            tests.add(named(op, path, name, "with an unpaired surrogate",
+                                    withField(base, name, F.textNode("sweep-surrogate")).replace("sweep-surrogate", "sweep\\ud800")));
                         }
                     }
                     case "integer", "number" -> {
@@ -169,8 +178,8 @@ public abstract class MalformedInputContract {
     }
 
     /**
-     * A NUL character ({@code %00}) in the URL, sent as is (not encoded again): refused with the 400
-     * problem before anything is looked up.
+     * A NUL character ({@code %00}) or percent-encoded bytes that are not UTF-8 in the URL, sent as is
+     * (not encoded again): refused with the 400 problem before anything is looked up.
      */
     private DynamicTest nulInUrl(OpenApiOperations.Operation op, String url, String what) {
         return DynamicTest.dynamicTest(op.key() + ": " + what, () -> {

@@ -1,4 +1,4 @@
-package io.termsledger.kit.time;
+package io.termsledger.kit.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,17 +10,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.termsledger.kit.problem.ProblemMappers;
+import io.termsledger.kit.time.InstantRange;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-class InstantRangeTest {
+class StrictJsonTest {
 
     record Body(Instant at) {
     }
 
+    record Person(String userId, java.util.List<String> tags) {
+    }
+
     private static ObjectMapper mapper() {
         ObjectMapper m = new ObjectMapper().registerModule(new JavaTimeModule());
-        new InstantRangeCustomizer().customize(m);
+        new StrictJson().customize(m);
         return m;
     }
 
@@ -62,5 +66,37 @@ class InstantRangeTest {
         // what the customizer is for: the plain java.time module reads these
         ObjectMapper plain = new ObjectMapper().registerModule(new JavaTimeModule());
         assertEquals(Instant.parse("-5000-01-01T00:00:00Z"), plain.readValue("{\"at\": \"-5000-01-01T00:00:00Z\"}", Body.class).at());
+    }
+
+    @Test
+    void textWithPairedSurrogatesReadsAsBefore() throws Exception {
+        Person p = mapper().readValue("{\"userId\": \"u-\\ud83d\\ude00-\u00e9\u4e2d\", \"tags\": [\"a\"]}", Person.class);
+        assertEquals("u-\ud83d\ude00-\u00e9\u4e2d", p.userId());
+        assertEquals(java.util.List.of("a"), p.tags());
+    }
+
+    @Test
+    void textWithAnUnpairedSurrogateIsRefusedNamingTheField() {
+        ObjectMapper m = mapper();
+        for (String body : new String[] {"{\"userId\": \"\\ud800x\"}", "{\"userId\": \"x\\udfff\"}",
+            "{\"userId\": \"x\\ude00\\ud83d\"}", "{\"tags\": [\"ok\", \"\\ud83d\"]}"}) {
+            com.fasterxml.jackson.databind.JsonMappingException e = assertThrows(
+                    com.fasterxml.jackson.databind.JsonMappingException.class, () -> m.readValue(body, Person.class), body);
+            String detail = ProblemMappers.describe(e);
+            assertTrue(detail.startsWith("Field '" + (body.contains("tags") ? "tags[1]" : "userId") + "' could not be read"),
+                    detail);
+            assertTrue(detail.contains("unpaired surrogate"), detail);
+        }
+    }
+
+    @Test
+    void theFirstUnpairedSurrogateIsNamedWithItsPosition() {
+        assertNull(UnicodeText.problem(null));
+        assertNull(UnicodeText.problem(""));
+        assertNull(UnicodeText.problem("plain \ud83d\ude00 text \u4e2d"));
+        assertTrue(UnicodeText.problem("\ud800").contains("\\uD800 at character 1"), UnicodeText.problem("\ud800"));
+        assertTrue(UnicodeText.problem("ab\udc00").contains("\\uDC00 at character 3"));
+        assertTrue(UnicodeText.problem("a\ud83d\ud83d\ude00").contains("\\uD83D at character 2"));
+        assertTrue(UnicodeText.problem("\ude00\ud83d").contains("\\uDE00 at character 1"));
     }
 }
