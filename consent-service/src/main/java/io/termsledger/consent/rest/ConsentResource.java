@@ -241,10 +241,13 @@ public class ConsentResource {
         return out;
     }
 
+    private static final String BYTE_ORDER_MARK = "\uFEFF";
+
     /**
      * The import's body as text, in the charset its content type names (UTF-8 when it names none). A body that
      * is not in that charset is refused, naming the line and byte: decoding it anyway would put U+FFFD in
-     * place of the bad bytes and record facts for user ids or keys the file does not hold.
+     * place of the bad bytes and record facts for user ids or keys the file does not hold. A leading byte order
+     * mark is dropped.
      */
     private static String decode(byte[] bytes, String contentType) {
         Charset charset = StandardCharsets.UTF_8;
@@ -280,7 +283,10 @@ public class ConsentResource {
                     + line + ", from byte " + (at - lineStart + 1) + " of the line, holds bytes that are not " + charset.name()
                     + ". Save the file as " + charset.name() + " and send it again; nothing was recorded.").with("line", line);
         }
-        return out.flip().toString();
+        String text = out.flip().toString();
+        // a byte order mark, as spreadsheet and Windows tools write at the start of a UTF-8 file, is not the first
+        // line's text (the UTF-16 and UTF-32 decoders drop theirs themselves)
+        return text.startsWith(BYTE_ORDER_MARK) ? text.substring(1) : text;
     }
 
     /** After a chunk failed unexpectedly: each line in a transaction of its own, so that valid lines are kept. */

@@ -138,6 +138,25 @@ class BadInputTest {
     }
 
     @Test
+    void anImportSavedWithAByteOrderMarkAndWindowsLineEndsReadsEveryLine() {
+        // spreadsheet and Windows tools start a UTF-8 file with EF BB BF; the first line was refused as not JSON
+        String first = Agreements.unique("bom");
+        String second = Agreements.unique("bom");
+        byte[] lines = (importLine(first) + "\r\n" + importLine(second) + "\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[lines.length + 3];
+        body[0] = (byte) 0xEF;
+        body[1] = (byte) 0xBB;
+        body[2] = (byte) 0xBF;
+        System.arraycopy(lines, 0, body, 3, lines.length);
+        given().config(RestAssured.config().encoderConfig(EncoderConfig.encoderConfig()
+                        .appendDefaultContentCharsetToContentTypeIfUndefined(false)))
+                .contentType("application/x-ndjson").body(body).post("/consents/import").then().statusCode(200)
+                .body("lines", equalTo(2)).body("recorded", equalTo(2)).body("rejected", equalTo(0));
+        given().get("/users/{u}/consents", first).then().statusCode(200).body("length", equalTo(1));
+        given().get("/users/{u}/consents", second).then().statusCode(200).body("length", equalTo(1));
+    }
+
+    @Test
     void queries() {
         problem(given().queryParam("at", "tomorrow").get("/users/u/agreements/{k}/status", key), 400, "ISO-8601");
         problem(given().get("/users/u/agreements/{k}/status", "nope-" + UUID.randomUUID()), 404, "agreement");

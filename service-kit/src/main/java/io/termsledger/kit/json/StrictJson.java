@@ -16,10 +16,12 @@ import java.io.IOException;
 import java.time.Instant;
 
 /**
- * Every service's JSON reader refuses what the database would store as something else: an
- * instant outside {@link InstantRange}, and text holding an unpaired UTF-16 surrogate (a JSON
- * escape such as {@code \ud800} on its own, which UTF-8 cannot encode: the driver would store
- * {@code ?} in its place, so a user id {@code \ud800x} would be recorded as user {@code ?x}).
+ * Every service's JSON reader refuses what the database would store as something else, and what
+ * can be read two ways: an instant outside {@link InstantRange}; text holding an unpaired UTF-16
+ * surrogate (a JSON escape such as {@code \ud800} on its own, which UTF-8 cannot encode: the driver
+ * would store {@code ?} in its place, so a user id {@code \ud800x} would be recorded as user
+ * {@code ?x}); an object naming a member twice (Jackson would keep the last; another reader of the
+ * same request, a gateway or a log, may take the first).
  * A request body is answered with the malformed-json problem naming the field; an event's data
  * is parked as malformed. Everything else is read as before.
  */
@@ -34,6 +36,8 @@ public class StrictJson implements ObjectMapperCustomizer {
 
     @Override
     public void customize(ObjectMapper mapper) {
+        // {"userId": "a", "userId": "b"} names two users; read as the last, it was recorded for one of them
+        mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         mapper.registerModule(new SimpleModule("strict-json")
                 .addDeserializer(Instant.class, new BoundedInstant())
                 .addDeserializer(String.class, new UnicodeString()));

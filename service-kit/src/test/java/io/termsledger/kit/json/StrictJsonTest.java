@@ -99,4 +99,16 @@ class StrictJsonTest {
         assertTrue(UnicodeText.problem("a\ud83d\ud83d\ude00").contains("\\uD83D at character 2"));
         assertTrue(UnicodeText.problem("\ude00\ud83d").contains("\\uDE00 at character 1"));
     }
+
+    @Test
+    void anObjectNamingAMemberTwiceIsRefused() throws Exception {
+        com.fasterxml.jackson.core.JsonProcessingException e = assertThrows(com.fasterxml.jackson.core.JsonProcessingException.class,
+                () -> mapper().readValue("{\"userId\": \"a\", \"tags\": [], \"userId\": \"b\"}", Person.class));
+        String detail = ProblemMappers.describe(e);
+        assertTrue(detail.contains("Duplicate field 'userId'"), detail);
+        assertThrows(com.fasterxml.jackson.core.JsonProcessingException.class,
+                () -> mapper().readTree("{\"a\": {\"x\": 1, \"x\": 2}}"));
+        // the same name in different objects is no duplicate
+        assertEquals(2, mapper().readTree("{\"x\": 1, \"y\": {\"x\": 2}}").path("y").path("x").asInt());
+    }
 }
