@@ -13,7 +13,11 @@ import io.termsledger.kit.problem.ApiProblem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** {@code usage.signal.v1} from products on {@code usage.signals}: the same path as {@code POST /usage}. */
 @ApplicationScoped
@@ -30,6 +34,9 @@ public class UsageSignalsConsumer {
     @Inject
     UsageService usage;
 
+    @Inject
+    Validator validator;
+
     void onStart(@Observes StartupEvent ev) {
         consumers.startBatched("usage-signals", List.of(Topics.USAGE_SIGNALS), this::handle);
     }
@@ -42,12 +49,14 @@ public class UsageSignalsConsumer {
         if (d == null || !d.isObject()) {
             throw new MalformedEventException("data must be a JSON object");
         }
-        String userId = Json.text(d, "userId");
-        if (userId.length() > 200) {
-            throw new MalformedEventException("userId is longer than 200 characters");
-        }
-        UsageRequest r = new UsageRequest(userId, Json.optText(d, "agreementKey"), Json.optText(d, "product"),
+        UsageRequest r = new UsageRequest(Json.text(d, "userId"), Json.optText(d, "agreementKey"), Json.optText(d, "product"),
                 Json.instant(d, "occurredAt"));
+        // the rules POST /usage applies to its body (a user id of 1 to 200 characters, no control characters ...)
+        Set<ConstraintViolation<UsageRequest>> violations = validator.validate(r);
+        if (!violations.isEmpty()) {
+            throw new MalformedEventException(violations.stream().map(v -> v.getPropertyPath() + " " + v.getMessage())
+                    .sorted().collect(Collectors.joining("; ")));
+        }
         try {
             usage.record(r, "kafka:" + e.id());
         } catch (ApiProblem p) {

@@ -13,7 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** {@code POST /consents}: a user accepted a version of an agreement. */
 @Schema(description = "An acceptance: CLICK (click-through), SEAL (sealed copy) or USE (implicit, by first use)")
 public record ConsentRequest(
-        @NotBlank @Size(max = 200) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
+        @NotBlank @Size(max = 200) @Pattern(regexp = UserIds.PATTERN, message = UserIds.MESSAGE)
         String userId,
         @NotBlank @Size(max = 200) String agreementKey,
         @NotNull @Min(1) Integer version,

@@ -11,7 +11,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** {@code POST /objections}: a user objected to a revision. */
 @Schema(description = "An objection to a revision (the user refuses it and is expected to stop using the service)")
 public record ObjectionRequest(
-        @NotBlank @Size(max = 200) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
+        @NotBlank @Size(max = 200) @Pattern(regexp = UserIds.PATTERN, message = UserIds.MESSAGE)
         String userId,
         @NotBlank @Size(max = 200) String agreementKey,
         @NotNull @Min(1) Integer version,

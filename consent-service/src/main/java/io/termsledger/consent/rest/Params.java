@@ -15,8 +15,8 @@ final class Params {
     }
 
     static String userId(String userId) {
-        if (userId == null || userId.isBlank() || userId.length() > 200 || userId.chars().anyMatch(Character::isISOControl)) {
-            throw ApiProblem.badRequest("userId must be 1 to 200 characters without control characters");
+        if (userId == null || userId.isBlank() || userId.length() > 200 || !userId.matches(UserIds.PATTERN)) {
+            throw ApiProblem.badRequest("userId must be 1 to 200 characters and " + UserIds.MESSAGE);
         }
         return userId;
     }

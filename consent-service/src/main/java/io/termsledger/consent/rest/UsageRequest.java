@@ -9,7 +9,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** {@code POST /usage} and {@code usage.signal.v1}: the user used the service at {@code occurredAt}. */
 @Schema(description = "A usage signal; name the agreement or the product (product terms and their general terms)")
 public record UsageRequest(
-        @NotBlank @Size(max = 200) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
+        @NotBlank @Size(max = 200) @Pattern(regexp = UserIds.PATTERN, message = UserIds.MESSAGE)
         String userId,
         @Size(max = 200) String agreementKey,
         @Size(max = 200) String product,

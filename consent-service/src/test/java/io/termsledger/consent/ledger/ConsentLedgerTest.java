@@ -373,6 +373,22 @@ class ConsentLedgerTest {
     }
 
     @Test
+    void aUserIdNoUrlPathCanAddressIsRefused() {
+        // recorded, the facts of user "." or ".." could never be read back: clients and the server remove dot
+        // segments from /users/{userId}/..., so neither history, status nor proof could be asked for
+        for (String user : List.of(".", "..")) {
+            Api.accept(user, key, 1, "CLICK", null).statusCode(400).contentType("application/problem+json")
+                    .body("detail", org.hamcrest.Matchers.containsString("userId"))
+                    .body("detail", org.hamcrest.Matchers.containsString("nor be . or .."));
+            given().contentType(ContentType.JSON).body("{\"userId\": \"" + user + "\", \"agreementKey\": \"" + key
+                    + "\", \"occurredAt\": \"" + Instant.now() + "\"}").post("/usage").then().statusCode(400);
+        }
+        String dots = "..." + Agreements.unique("u");
+        Api.accept(dots, key, 1, "CLICK", null).statusCode(201);
+        given().get("/users/{u}/consents", dots).then().statusCode(200).body("length", equalTo(1));
+    }
+
+    @Test
     void withdrawnVersionRefusesFactsFromWithdrawal() {
         Instant n2 = Instant.now().minus(Duration.ofDays(2));
         String a = Agreements.agreementJson(key, "GENERAL", null, null, 7, "ON_EFFECTIVE_DATE", false, "\"CLICK\", \"USE\"",

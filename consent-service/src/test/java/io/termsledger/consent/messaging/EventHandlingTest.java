@@ -137,6 +137,13 @@ class EventHandlingTest {
         String surrogate = UUID.randomUUID().toString();
         TestKafka.send(Topics.USAGE_SIGNALS, user, headers(surrogate, "usage.signal.v1"),
                 "{\"userId\": \"\\ud800" + user + "\", \"agreementKey\": \"" + key + "\", \"occurredAt\": \"" + at + "\"}");
+        // user ids POST /usage refuses (a control character; a dot segment no URL can address) were stored from Kafka
+        String control = UUID.randomUUID().toString();
+        TestKafka.send(Topics.USAGE_SIGNALS, user, headers(control, "usage.signal.v1"),
+                "{\"userId\": \"" + user + "\\nx\", \"agreementKey\": \"" + key + "\", \"occurredAt\": \"" + at + "\"}");
+        String dot = UUID.randomUUID().toString();
+        TestKafka.send(Topics.USAGE_SIGNALS, user, headers(dot, "usage.signal.v1"),
+                "{\"userId\": \"..\", \"agreementKey\": \"" + key + "\", \"occurredAt\": \"" + at + "\"}");
         Instant used = Agreements.now().minus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         TestKafka.send(Topics.USAGE_SIGNALS, user, headers(UUID.randomUUID().toString(), "usage.signal.v1"),
                 "{\"userId\": \"" + user + "\", \"agreementKey\": \"" + key + "\", \"occurredAt\": \"" + used + "\"}");
@@ -152,6 +159,13 @@ class EventHandlingTest {
         assertEquals(List.of(used), db.list("select occurred_at from usage_signal where user_id = ?",
                 rs -> Db.instant(rs, "occurred_at"), user));
         assertEquals(0, db.one("select count(*) from usage_signal where user_id = ?", rs -> rs.getLong(1), "?" + user).get());
+        for (String id : List.of(control, dot)) {
+            assertEquals(1, parked(id));
+            assertTrue(db.one("select reason from parked_event where event_id = ?", rs -> rs.getString(1), id).get()
+                    .contains("userId must not contain control characters"));
+        }
+        assertEquals(0, db.one("select count(*) from usage_signal where user_id in (?, ?)", rs -> rs.getLong(1),
+                user + "\nx", "..").get());
     }
 
     @Test
