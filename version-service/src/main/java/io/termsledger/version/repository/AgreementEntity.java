@@ -72,6 +72,16 @@ public class AgreementEntity extends PanacheEntityBase {
         return findByIdOptional(key, LockModeType.PESSIMISTIC_WRITE);
     }
 
+    /**
+     * The PRODUCT terms that cover {@code product}, if any, read under a lock on the product's name held to the
+     * end of the transaction: two registrations of one product cannot both find none.
+     */
+    public static Optional<AgreementEntity> lockProduct(String product) {
+        getEntityManager().createNativeQuery("select 1 from (select pg_advisory_xact_lock(hashtextextended(?1, 0))) x")
+                .setParameter(1, "agreement.product:" + product).getResultList();
+        return find("product", product).firstResultOptional();
+    }
+
     public static List<AgreementEntity> allByKey() {
         return list("order by key");
     }

@@ -65,6 +65,15 @@ public class AgreementService {
             throw ApiProblem.conflict("agreement-exists", "An agreement with key '" + r.key()
                     + "' is already registered; keys are unique and permanent, choose another").with("field", "key");
         }
+        if (r.scope() == Scope.PRODUCT) {
+            // a usage signal names a product: two sets of product terms for one would bind its users to both
+            AgreementEntity.lockProduct(r.product()).ifPresent(covering -> {
+                throw ApiProblem.conflict("product-exists", "Product '" + r.product() + "' is covered by the PRODUCT"
+                        + " terms '" + covering.key + "' already; usage of a product must name one set of terms."
+                        + " Publish a new version of '" + covering.key + "', or name another product")
+                        .with("field", "product").with("agreementKey", covering.key);
+            });
+        }
         Set<AcceptanceMethod> methods = new LinkedHashSet<>(r.policy().acceptanceMethods());
         AgreementEntity a = new AgreementEntity();
         a.key = r.key();

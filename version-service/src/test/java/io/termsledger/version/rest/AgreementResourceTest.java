@@ -42,7 +42,7 @@ class AgreementResourceTest {
                 .body("currentVersion", nullValue());
         String child = key("product");
         register(product(child, parent, 30)).statusCode(201)
-                .body("scope", is("PRODUCT")).body("parentKey", is(parent)).body("product", is("ecs"));
+                .body("scope", is("PRODUCT")).body("parentKey", is(parent)).body("product", is("ecs-" + child));
 
         given().get("/agreements").then().statusCode(200)
                 .body("key", hasItem(parent)).body("key", hasItem(child));
@@ -127,6 +127,26 @@ class AgreementResourceTest {
         Map<String, Object> generalWithParent = general(key("g"), 30);
         generalWithParent.put("parentKey", parent);
         register(generalWithParent).statusCode(422).body("field", is("parentKey"));
+    }
+
+    @Test
+    void aProductHasOneSetOfProductTerms() {
+        // a usage signal names a product: with two sets of terms for it, one use bound the user to both providers
+        String parent = Api.registered(30);
+        String other = Api.registered(7);
+        String first = key("p");
+        Map<String, Object> terms = product(first, parent, 30);
+        String name = (String) terms.get("product");
+        register(terms).statusCode(201);
+        Map<String, Object> again = product(key("p"), other, 7);
+        again.put("product", name);
+        register(again).statusCode(409).contentType("application/problem+json").body("type", endsWith("product-exists"))
+                .body("field", is("product")).body("agreementKey", is(first))
+                .body("detail", containsString(first));
+        given().get("/agreements/{k}", again.get("key")).then().statusCode(404);
+        // names differ by case or in any other way are other products
+        again.put("product", name.toUpperCase());
+        register(again).statusCode(201);
     }
 
     @Test

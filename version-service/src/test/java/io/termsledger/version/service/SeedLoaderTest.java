@@ -102,6 +102,10 @@ class SeedLoaderTest {
             if (entry.hasNonNull("parentKey")) {
                 entry.put("parentKey", entry.get("parentKey").asText() + suffix);
             }
+            if (entry.hasNonNull("product")) {
+                // a product has one set of product terms: fresh products for the fresh keys
+                entry.put("product", entry.get("product").asText() + suffix);
+            }
             Path text = dir.resolve(entry.get("file").asText());
             if (!Files.exists(text)) {
                 Files.copy(SEEDS.resolve(entry.get("file").asText()), text);

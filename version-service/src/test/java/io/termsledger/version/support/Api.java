@@ -45,7 +45,8 @@ public final class Api {
         Map<String, Object> a = general(key, noticeDays);
         a.put("scope", "PRODUCT");
         a.put("parentKey", parentKey);
-        a.put("product", "ecs");
+        // a product has one set of product terms: each agreement of the tests covers a product of its own
+        a.put("product", "ecs-" + key);
         return a;
     }
 
