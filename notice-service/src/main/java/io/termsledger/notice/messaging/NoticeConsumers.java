@@ -6,6 +6,7 @@ import io.termsledger.kit.messaging.EventConsumers;
 import io.termsledger.kit.messaging.EventHandler;
 import io.termsledger.kit.messaging.IncomingEvent;
 import io.termsledger.kit.messaging.MalformedEventException;
+import io.termsledger.kit.problem.ApiProblem;
 import io.termsledger.kit.messaging.Topics;
 import io.termsledger.notice.domain.AudienceChanges;
 import io.termsledger.notice.domain.DeliveryStatus;
@@ -100,9 +101,14 @@ public class NoticeConsumers {
         if (!status.reportable()) {
             throw new MalformedEventException("status " + status + " cannot be reported");
         }
-        if (deliveries.report(UUID.fromString(r.deliveryId()), status, r.at(), r.detail(), "event:" + e.id())
-                .isEmpty()) {
-            throw new MalformedEventException("no delivery " + r.deliveryId());
+        try {
+            if (deliveries.report(UUID.fromString(r.deliveryId()), status, r.at(), r.detail(), "event:" + e.id())
+                    .isEmpty()) {
+                throw new MalformedEventException("no delivery " + r.deliveryId());
+            }
+        } catch (ApiProblem p) {
+            // the rules the REST callback applies (not in the future, not before the request)
+            throw new MalformedEventException(p.getMessage());
         }
     }
 }

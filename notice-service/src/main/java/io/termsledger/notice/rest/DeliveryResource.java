@@ -3,7 +3,6 @@ package io.termsledger.notice.rest;
 import jakarta.annotation.security.RolesAllowed;
 import io.termsledger.kit.security.Roles;
 import io.termsledger.kit.problem.ApiProblem;
-import io.termsledger.kit.time.AppClock;
 import io.termsledger.notice.domain.DeliveryStatus;
 import io.termsledger.notice.service.DeliveryService;
 import jakarta.inject.Inject;
@@ -19,7 +18,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -31,9 +29,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Deliveries", description = "Per-user delivery records and the reports of mail / SMS / push gateways")
 public class DeliveryResource {
 
-    /** Gateway clocks may run a little ahead of ours. */
-    static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
-
     /** What a gateway reports about one delivery. */
     public record Report(
             @NotBlank(message = "status is required: SENT, FAILED or DELIVERED") String status,
@@ -43,9 +38,6 @@ public class DeliveryResource {
 
     @Inject
     DeliveryService deliveries;
-
-    @Inject
-    AppClock clock;
 
     @RolesAllowed({Roles.AGREEMENT_ADMIN, Roles.AUDITOR, Roles.NOTICE_GATEWAY})
     @GET
@@ -68,18 +60,13 @@ public class DeliveryResource {
                     + "topic agreements.notice-delivery-reports.")
     @APIResponse(responseCode = "201", description = "Recorded; the delivery with its history")
     @APIResponse(responseCode = "404", description = "No such delivery")
-    @APIResponse(responseCode = "422", description = "`at` lies in the future")
+    @APIResponse(responseCode = "422", description = "`at` lies in the future, or before the delivery was requested")
     public Response report(@PathParam("id") String id,
                            @Valid @NotNull(message = "a JSON body is required") Report body) {
         UUID deliveryId = uuid(id);
         DeliveryStatus status = NoticeResource.parse(DeliveryStatus.class, body.status(), "status");
         if (!status.reportable()) {
             throw ApiProblem.badRequest("status must be SENT, FAILED or DELIVERED");
-        }
-        Instant now = clock.now();
-        if (body.at().isAfter(now.plus(CLOCK_SKEW))) {
-            throw ApiProblem.unprocessable("report-in-future", "at " + body.at() + " lies in the future (now " + now
-                    + "): report what happened, when it happened");
         }
         return deliveries.report(deliveryId, status, body.at(), body.detail(), "REST")
                 .map(d -> Response.status(201).entity(DeliveryView.of(d.delivery(), d.reports())).build())

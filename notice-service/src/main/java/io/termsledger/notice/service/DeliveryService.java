@@ -2,6 +2,7 @@ package io.termsledger.notice.service;
 
 import io.termsledger.kit.messaging.Topics;
 import io.termsledger.kit.outbox.Outbox;
+import io.termsledger.kit.problem.ApiProblem;
 import io.termsledger.kit.time.AppClock;
 import io.termsledger.notice.domain.DeliveryStatus;
 import io.termsledger.notice.domain.NoticeType;
@@ -14,6 +15,7 @@ import io.termsledger.notice.repository.ReportRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -38,6 +40,9 @@ public class DeliveryService {
     public record Page(List<DeliveryRecord> items, long total) {
     }
 
+    /** How far a gateway's clock may be off ours: reports up to this far ahead of now, or before the request, are taken. */
+    public static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+
     @Inject
     DeliveryRepository deliveries;
 
@@ -50,14 +55,29 @@ public class DeliveryService {
     @Inject
     AppClock clock;
 
-    /** Records a report; empty when the delivery does not exist. */
+    /**
+     * Records a report, from the REST callback or the topic alike; empty when the delivery does not exist. A report
+     * dated in the future, or before the delivery was requested, is refused ({@link ApiProblem} 422), beyond
+     * {@link #CLOCK_SKEW} either way: a backdated DELIVERED would shorten the user's notice period under
+     * INDIVIDUAL_DELIVERY (effective for the user at the delivery plus the notice days).
+     */
     public Optional<DeliveryWithReports> report(UUID deliveryId, DeliveryStatus status, Instant at, String detail,
                                                 String source) {
+        Instant now = clock.now();
+        if (at.isAfter(now.plus(CLOCK_SKEW))) {
+            throw ApiProblem.unprocessable("report-in-future", "at " + at + " lies in the future (now " + now
+                    + "): report what happened, when it happened");
+        }
         Optional<DeliveryRecord> found = deliveries.lock(deliveryId);
         if (found.isEmpty()) {
             return Optional.empty();
         }
         DeliveryRecord d = found.get();
+        if (at.isBefore(d.requestedAt().minus(CLOCK_SKEW))) {
+            throw ApiProblem.unprocessable("report-before-request", "at " + at + " is before the delivery was requested ("
+                    + d.requestedAt() + "): nothing is sent or delivered before the notice asks for it")
+                    .with("requestedAt", d.requestedAt().toString());
+        }
         at = NoticeService.micros(at);
         deliveries.report(deliveryId, status.name(), at, detail, source, clock.now());
         if (status == DeliveryStatus.DELIVERED && deliveries.firstDelivered(d.noticeId(), d.userId(), d.id(), at)) {

@@ -143,6 +143,38 @@ class DeliveryReportTest {
     }
 
     @Test
+    void aReportBeforeTheDeliveryWasRequestedOrInTheFutureIsRefusedOnBothPaths() {
+        // under INDIVIDUAL_DELIVERY a revision takes effect for the user at the delivery plus the notice days: a
+        // backdated DELIVERED was taken (and set deliveredAt) and would have shortened the user's notice period
+        String key = Inputs.key("back");
+        String user = key + "-u1";
+        String id = runningRevision(key, "INDIVIDUAL_DELIVERY", user);
+        String email = deliveryOf(id, user, "EMAIL");
+        Instant requested = Instant.parse(given().get("/deliveries/" + email).then().extract().jsonPath()
+                .getString("requestedAt"));
+        given().contentType(ContentType.JSON).body(report("DELIVERED", requested.minus(1, ChronoUnit.DAYS)))
+                .post("/deliveries/" + email + "/reports").then().statusCode(422).contentType("application/problem+json")
+                .body("type", is("urn:terms-ledger:problem:report-before-request"))
+                .body("requestedAt", is(requested.toString()));
+        String backdated = Inputs.send(Topics.DELIVERY_REPORTS, user, UUID.randomUUID().toString(),
+                "notice.delivery.reported.v1", null, Map.of("deliveryId", email, "status", "DELIVERED",
+                        "at", requested.minus(1, ChronoUnit.DAYS).toString()));
+        // the topic had no check for the future at all
+        String ahead = Inputs.send(Topics.DELIVERY_REPORTS, user, UUID.randomUUID().toString(),
+                "notice.delivery.reported.v1", null, Map.of("deliveryId", email, "status", "DELIVERED",
+                        "at", clock.now().plus(1, ChronoUnit.DAYS).toString()));
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                Db.count(ds, "select count(*) from parked_event where event_id in (?, ?)", backdated, ahead) == 2);
+        given().get("/deliveries/" + email).then().statusCode(200).body("status", is("REQUESTED"))
+                .body("deliveredAt", is((Object) null)).body("reports.size()", is(0));
+        // a gateway clock a little behind ours is fine
+        Instant slightlyBefore = requested.minusSeconds(60).truncatedTo(ChronoUnit.MILLIS);
+        given().contentType(ContentType.JSON).body(report("DELIVERED", slightlyBefore))
+                .post("/deliveries/" + email + "/reports").then().statusCode(201)
+                .body("deliveredAt", is(slightlyBefore.toString()));
+    }
+
+    @Test
     void pagingFilteringAndBadInput() {
         String key = Inputs.key("page");
         String[] users = {key + "-a", key + "-b", key + "-c"};
