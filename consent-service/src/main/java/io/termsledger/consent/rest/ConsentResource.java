@@ -68,6 +68,8 @@ public class ConsentResource {
 
     static final int MAX_IMPORT_LINES = 10_000;
     static final int IMPORT_CHUNK = 500;
+    /** What spreadsheet and Windows tools write at the start of a UTF-8 file. */
+    private static final String BYTE_ORDER_MARK = "\uFEFF";
 
     @Inject
     FactService facts;
@@ -240,8 +242,6 @@ public class ConsentResource {
         out.put("results", results);
         return out;
     }
-
-    private static final String BYTE_ORDER_MARK = "\uFEFF";
 
     /**
      * The import's body as text, in the charset its content type names (UTF-8 when it names none). A body that

@@ -15,7 +15,7 @@ final class Params {
     }
 
     static String userId(String userId) {
-        if (userId == null || userId.isBlank() || userId.length() > 200 || !userId.matches(UserIds.PATTERN)) {
+        if (userId == null || userId.isBlank() || userId.length() > 200 || !UserIds.matches(userId)) {
             throw ApiProblem.badRequest("userId must be 1 to 200 characters and " + UserIds.MESSAGE);
         }
         return userId;

@@ -383,6 +383,9 @@ class ConsentLedgerTest {
             given().contentType(ContentType.JSON).body("{\"userId\": \"" + user + "\", \"agreementKey\": \"" + key
                     + "\", \"occurredAt\": \"" + Instant.now() + "\"}").post("/usage").then().statusCode(400);
         }
+        // a C1 control character (U+0085, next line) is a control character like the others
+        Api.accept(Agreements.unique("u") + "\\u0085", key, 1, "CLICK", null).statusCode(400)
+                .body("detail", org.hamcrest.Matchers.containsString("control characters"));
         String dots = "..." + Agreements.unique("u");
         Api.accept(dots, key, 1, "CLICK", null).statusCode(201);
         given().get("/users/{u}/consents", dots).then().statusCode(200).body("length", equalTo(1));

@@ -42,6 +42,16 @@ class EventHandlingTest {
         return db.one("select count(*) from parked_event where event_id = ?", rs -> rs.getLong(1), eventId).orElse(0L);
     }
 
+    /** A 0-day ON_CONTINUED_USE agreement (click or use) whose version 1 was noticed and took effect at {@code at}. */
+    private String continuedUseAgreement(String prefix, Instant at) {
+        String key = Agreements.unique(prefix);
+        String a = Agreements.agreementJson(key, "GENERAL", null, null, 0, "ON_CONTINUED_USE", false, "\"CLICK\", \"USE\"",
+                "ANNOUNCEMENT");
+        agreements.register(key, a);
+        agreements.publish(key, a, 1, at, at, null);
+        return key;
+    }
+
     private static Map<String, String> headers(String id, String type) {
         Map<String, String> h = new HashMap<>(TestKafka.ceHeaders(id, type));
         h.put("ce_time", Instant.now().toString());
@@ -89,12 +99,8 @@ class EventHandlingTest {
 
     @Test
     void usageSignalsFromKafkaBindAndBadSignalsAreParked() {
-        String key = Agreements.unique("signals");
-        String a = Agreements.agreementJson(key, "GENERAL", null, null, 0, "ON_CONTINUED_USE", false, "\"CLICK\", \"USE\"",
-                "ANNOUNCEMENT");
-        agreements.register(key, a);
         Instant at = Agreements.now().minus(Duration.ofDays(1));
-        agreements.publish(key, a, 1, at, at, null);
+        String key = continuedUseAgreement("signals", at);
         String user = Agreements.unique("signal-user");
         String bad = UUID.randomUUID().toString();
         TestKafka.send(Topics.USAGE_SIGNALS, user, headers(bad, "usage.signal.v1"),
@@ -120,12 +126,8 @@ class EventHandlingTest {
     void usageSignalsThatCouldNotBeStoredAsSentAreRefusedAndNeverStored() {
         // the driver wrote an instant before 4713 BC as -infinity, and a lone surrogate as '?': a usage signal was
         // stored with a date nobody sent, or for a user nobody named
-        String key = Agreements.unique("ancient");
-        String a = Agreements.agreementJson(key, "GENERAL", null, null, 0, "ON_CONTINUED_USE", false, "\"CLICK\", \"USE\"",
-                "ANNOUNCEMENT");
-        agreements.register(key, a);
         Instant at = Agreements.now().minus(Duration.ofDays(1));
-        agreements.publish(key, a, 1, at, at, null);
+        String key = continuedUseAgreement("ancient", at);
         String user = Agreements.unique("ancient-user");
         given().contentType("application/json")
                 .body("{\"userId\": \"" + user + "\", \"agreementKey\": \"" + key + "\", \"occurredAt\": \"-5000-01-01T00:00:00Z\"}")
