@@ -3,6 +3,7 @@ package io.termsledger.consent.rest;
 import jakarta.annotation.security.RolesAllowed;
 import io.termsledger.kit.security.Roles;
 import io.termsledger.consent.service.QueryService;
+import io.termsledger.kit.rest.QueryParams;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -38,6 +39,6 @@ public class AgreementResource {
     public QueryService.Population population(@PathParam("key") String key,
                                               @Parameter(description = "ISO-8601 instant; default now")
                                               @QueryParam("at") String at) {
-        return queries.population(key, Params.at(at));
+        return queries.population(key, QueryParams.instant("at", at));
     }
 }

@@ -1,17 +1,11 @@
 package io.termsledger.consent.rest;
 
 import io.termsledger.kit.problem.ApiProblem;
-import io.termsledger.kit.rest.QueryParams;
-import java.time.Instant;
 
 /** Query and path parameter checks that answer 400 with what to fix. */
 final class Params {
 
     private Params() {
-    }
-
-    static Instant at(String at) {
-        return QueryParams.instant("at", at);
     }
 
     static String userId(String userId) {

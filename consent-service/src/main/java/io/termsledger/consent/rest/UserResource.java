@@ -6,6 +6,7 @@ import io.termsledger.consent.service.ProofService;
 import io.termsledger.consent.service.QueryService;
 import io.termsledger.consent.service.StatusReads;
 import io.termsledger.consent.service.StatusView;
+import io.termsledger.kit.rest.QueryParams;
 import io.termsledger.kit.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
@@ -54,7 +55,7 @@ public class UserResource {
                                 @Parameter(description = "ISO-8601 instant; default now") @QueryParam("at") String at) {
         // the projection's stored document, with only its instant replaced: no parse and re-serialise per request;
         // read on this I/O thread when it can be (StatusReads)
-        return statusReads.statusJson(Params.userId(userId), key, Params.at(at))
+        return statusReads.statusJson(Params.userId(userId), key, QueryParams.instant("at", at))
                 .map(json -> Response.ok(json, MediaType.APPLICATION_JSON).build());
     }
 
@@ -70,7 +71,7 @@ public class UserResource {
     public QueryService.Terms terms(@PathParam("userId") String userId,
                                     @Parameter(description = "Product name, e.g. ecs") @QueryParam("product") String product,
                                     @Parameter(description = "ISO-8601 instant; default now") @QueryParam("at") String at) {
-        return queries.terms(Params.userId(userId), product, Params.at(at));
+        return queries.terms(Params.userId(userId), product, QueryParams.instant("at", at));
     }
 
     @RolesAllowed({Roles.AUDITOR, Roles.USER})

@@ -5,8 +5,8 @@ import io.termsledger.kit.security.Roles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.termsledger.kit.problem.ApiProblem;
-import io.termsledger.kit.time.AppClock;
 import io.termsledger.kit.rest.QueryParams;
+import io.termsledger.kit.time.AppClock;
 import io.termsledger.version.service.VersionService;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -94,7 +94,8 @@ public class VersionResource {
     public ApiModel.Version current(@Parameter(description = "Agreement key", example = "aliyun-ecs-terms") @PathParam("key") String key,
                                     @Parameter(description = "ISO-8601 instant; default now", example = "2026-11-25T08:00:00Z")
                                     @QueryParam("at") String at) {
-        Instant instant = at == null || at.isBlank() ? clock.now() : QueryParams.instant("at", at);
+        Instant given = QueryParams.instant("at", at);
+        Instant instant = given == null ? clock.now() : given;
         return versions.current(key, instant).orElseThrow(() -> new ApiProblem(404, "no-version-in-effect",
                 "Not found", "No version of " + key + " is in effect at " + instant
                 + ": nothing was published, or the first version takes effect later.").with("at", instant));
