@@ -6,10 +6,14 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.termsledger.kit.problem.DatabaseOutage;
 import io.termsledger.kit.problem.OutageLog;
+import io.termsledger.kit.problem.UnstorableText;
 import io.termsledger.kit.time.InstantRange;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -36,7 +41,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -101,10 +106,18 @@ public class EventConsumers {
         loops.forEach(Loop::stop);
     }
 
-    static IncomingEvent parse(ConsumerRecord<String, String> r) {
+    static IncomingEvent parse(ConsumerRecord<byte[], byte[]> r) {
         Map<String, String> h = new HashMap<>();
         for (Header header : r.headers()) {
-            h.put(header.key(), header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8));
+            if (!header.key().startsWith("ce_")) {
+                // not read (a producer's tracing headers, say, may be binary)
+                continue;
+            }
+            String value = utf8(header.value(), "header " + header.key());
+            if (value != null && value.indexOf('\0') >= 0) {
+                throw new MalformedEventException("header " + header.key() + " holds the NUL character");
+            }
+            h.put(header.key(), value);
         }
         String id = h.get("ce_id");
         String type = h.get("ce_type");
@@ -125,15 +138,60 @@ public class EventConsumers {
                 throw new MalformedEventException("ce_time is out of range: " + h.get("ce_time"));
             }
         }
-        return new IncomingEvent(r.topic(), r.partition(), r.offset(), r.key(), id, type, h.get("ce_source"),
-                h.get("ce_subject"), time, r.value());
+        return new IncomingEvent(r.topic(), r.partition(), r.offset(), utf8(r.key(), "the record's key"), id, type,
+                h.get("ce_source"), h.get("ce_subject"), time, utf8(r.value(), "the record's value"));
+    }
+
+    /**
+     * The bytes as UTF-8 text, or a {@link MalformedEventException} when they are not UTF-8: a lenient
+     * decoder would put U+FFFD in place of the bad bytes, and the event would be applied with text nobody
+     * sent (the REST API refuses such bytes with a 400).
+     */
+    static String utf8(byte[] bytes, String what) {
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new MalformedEventException(what + " is not UTF-8 text");
+        }
+    }
+
+    /**
+     * How a parked record's value is stored: as text when it is UTF-8 text without the NUL character (which
+     * no PostgreSQL text column takes), else as {@code base64:} and the Base64 of its bytes, so that a record
+     * is parked exactly as it came and parking it can never fail for its content.
+     */
+    static String storablePayload(byte[] value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            String text = utf8(value, "value");
+            if (text.indexOf('\0') < 0 && !text.startsWith(BASE64_PREFIX)) {
+                return text;
+            }
+        } catch (MalformedEventException e) {
+            // kept as Base64 below
+        }
+        return BASE64_PREFIX + Base64.getEncoder().encodeToString(value);
+    }
+
+    /** Marks a parked payload kept as the Base64 of its bytes ({@link #storablePayload}). */
+    public static final String BASE64_PREFIX = "base64:";
+
+    /** A parking reason as storable text: a NUL character (which may come from the record itself) written as \\u0000. */
+    static String storableReason(String reason) {
+        return reason == null ? "unknown" : reason.replace("\0", "\\u0000");
     }
 
     private final class Loop implements Runnable {
         private final String groupId;
         private final Collection<String> topics;
         private final EventHandler handler;
-        private final KafkaConsumer<String, String> consumer;
+        private final KafkaConsumer<byte[], byte[]> consumer;
         private volatile boolean running = true;
         private int attempts;
         /** Says once that the database is away, and once that it is back. */
@@ -152,8 +210,8 @@ public class EventConsumers {
             p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
             p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, fetchMinBytes);
             p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, fetchWaitMs);
-            p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-            p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+            p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+            p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
             this.consumer = new KafkaConsumer<>(p);
         }
 
@@ -167,12 +225,12 @@ public class EventConsumers {
             try {
                 consumer.subscribe(topics);
                 while (running) {
-                    ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(500));
+                    ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
                     Together together = records.count() > 1 ? applyAll(records) : Together.ONE_BY_ONE;
                     if (together == Together.APPLIED) {
                         Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
                         for (TopicPartition tp : records.partitions()) {
-                            List<ConsumerRecord<String, String>> list = records.records(tp);
+                            List<ConsumerRecord<byte[], byte[]>> list = records.records(tp);
                             next.put(tp, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
                         }
                         consumer.commitSync(next);
@@ -188,7 +246,7 @@ public class EventConsumers {
                         continue;
                     }
                     for (TopicPartition tp : records.partitions()) {
-                        for (ConsumerRecord<String, String> r : records.records(tp)) {
+                        for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
                             if (!apply(r)) {
                                 // transient failure: rewind this partition and try again after a pause
                                 consumer.seek(tp, r.offset());
@@ -223,11 +281,11 @@ public class EventConsumers {
          * Applies all the records of a poll in one transaction, each event once (its
          * {@code consumed_event} row decides).
          */
-        private Together applyAll(ConsumerRecords<String, String> records) {
+        private Together applyAll(ConsumerRecords<byte[], byte[]> records) {
             List<IncomingEvent> events = new ArrayList<>(records.count());
             try {
                 for (TopicPartition tp : records.partitions()) {
-                    for (ConsumerRecord<String, String> r : records.records(tp)) {
+                    for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
                         events.add(parse(r));
                     }
                 }
@@ -290,7 +348,7 @@ public class EventConsumers {
         }
 
         /** Applies one record; false when it should be retried. */
-        private boolean apply(ConsumerRecord<String, String> r) {
+        private boolean apply(ConsumerRecord<byte[], byte[]> r) {
             IncomingEvent event;
             try {
                 event = parse(r);
@@ -320,7 +378,7 @@ public class EventConsumers {
             }
         }
 
-        private boolean park(ConsumerRecord<String, String> r, String id, String type, String reason) {
+        private boolean park(ConsumerRecord<byte[], byte[]> r, String id, String type, String reason) {
             try {
                 QuarkusTransaction.requiringNew().run(() -> {
                     ParkedEvent p = new ParkedEvent();
@@ -329,8 +387,8 @@ public class EventConsumers {
                     p.offset = r.offset();
                     p.eventId = id;
                     p.eventType = type;
-                    p.reason = reason == null ? "unknown" : reason;
-                    p.payload = r.value();
+                    p.reason = storableReason(reason);
+                    p.payload = storablePayload(r.value());
                     p.parkedAt = Instant.now();
                     p.persist();
                 });
@@ -359,7 +417,8 @@ public class EventConsumers {
             if (t instanceof MalformedEventException || t instanceof IllegalArgumentException
                     || t instanceof ClassCastException || t instanceof NullPointerException
                     || t instanceof DateTimeException
-                    || t instanceof JsonProcessingException) {
+                    || t instanceof JsonProcessingException
+                    || t instanceof SQLException && UnstorableText.isCause(t)) {
                 return t;
             }
         }

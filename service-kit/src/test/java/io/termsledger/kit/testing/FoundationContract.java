@@ -15,7 +15,9 @@ import io.termsledger.kit.outbox.Outbox;
 import io.termsledger.kit.upkeep.TableUpkeep;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -155,6 +157,67 @@ public abstract class FoundationContract {
                 .body("total", is(1))
                 .body("items[0].payload", is("{\"no\":\"ce_id\"}"))
                 .body("items[0].reason", containsString("ce_id"));
+    }
+
+    /**
+     * A record that cannot be stored as it came is parked with its exact bytes and holds back nothing:
+     * a value that is not UTF-8 (a lenient decoder would apply it with U+FFFD in place of the bytes), a
+     * NUL character in a {@code ce_} header, a refusal whose message echoes a NUL, and a raw NUL byte that
+     * the handler's statement carries into the database, which refuses it: that record is parked at the
+     * first attempt, not retried. Before, parking the last three failed (no text column takes NUL) and
+     * the partition was retried forever.
+     */
+    @Test
+    void recordsThatCannotBeStoredAsTheyCameAreParkedExactlyAndHoldBackNothing() {
+        String topic = "selftest.unstorable." + UUID.randomUUID();
+        TestKafka.createTopic(topic, 1);
+        Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
+        consumers.start("selftest-" + UUID.randomUUID(), List.of(topic), e -> {
+            attempts.computeIfAbsent(e.id(), k -> new AtomicInteger()).incrementAndGet();
+            if (e.data().contains("echo")) {
+                throw new MalformedEventException("refused for a NUL: a\0b");
+            }
+            em.createNativeQuery("insert into consumed_event (event_id, topic) values (?1, ?2)")
+                    .setParameter(1, "effect-" + e.id()).setParameter(2, e.data()).executeUpdate();
+        });
+
+        byte[] notUtf8 = {'{', (byte) 0xFF, '}'};
+        TestKafka.sendBytes(topic, "k", utf8(TestKafka.ceHeaders(UUID.randomUUID().toString(), "selftest.v1")), notUtf8);
+        Map<String, String> nulHeader = new java.util.HashMap<>(TestKafka.ceHeaders(UUID.randomUUID().toString(),
+                "selftest.v1"));
+        nulHeader.put("ce_subject", "user\0x");
+        TestKafka.send(topic, "k", nulHeader, "{\"header\":true}");
+        TestKafka.send(topic, "k", TestKafka.ceHeaders(UUID.randomUUID().toString(), "selftest.v1"), "{\"echo\":true}");
+        String rawNul = UUID.randomUUID().toString();
+        byte[] withNul = "{\"a\":\"x\0y\"}".getBytes(StandardCharsets.UTF_8);
+        TestKafka.sendBytes(topic, "k", utf8(TestKafka.ceHeaders(rawNul, "selftest.v1")), withNul);
+        String last = UUID.randomUUID().toString();
+        TestKafka.send(topic, "k", TestKafka.ceHeaders(last, "selftest.v1"), "{}");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> attempts.containsKey(last) && parkedCount(topic) == 4);
+        assertEquals(1, attempts.get(rawNul).get(), "a statement the database refuses for its text is not retried");
+        given().queryParam("topic", topic).get("/admin/parked-events").then().statusCode(200)
+                .body("total", is(4))
+                // newest first
+                .body("items[0].payload", is(EventConsumers.BASE64_PREFIX + Base64.getEncoder().encodeToString(withNul)))
+                .body("items[0].reason", containsString("0x00"))
+                .body("items[1].payload", is("{\"echo\":true}"))
+                .body("items[1].reason", is("refused for a NUL: a\\u0000b"))
+                .body("items[2].payload", is("{\"header\":true}"))
+                .body("items[2].reason", is("header ce_subject holds the NUL character"))
+                .body("items[3].payload", is(EventConsumers.BASE64_PREFIX + Base64.getEncoder().encodeToString(notUtf8)))
+                .body("items[3].reason", is("the record's value is not UTF-8 text"));
+    }
+
+    private static Map<String, byte[]> utf8(Map<String, String> headers) {
+        Map<String, byte[]> out = new java.util.HashMap<>();
+        headers.forEach((k, v) -> out.put(k, v.getBytes(StandardCharsets.UTF_8)));
+        return out;
+    }
+
+    private long parkedCount(String topic) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "select count(*) from parked_event where topic = ?1").setParameter(1, topic).getSingleResult()).longValue());
     }
 
     /**

@@ -20,6 +20,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -60,6 +61,21 @@ public final class TestKafka {
                     r.headers().add(new RecordHeader(k, v.getBytes(StandardCharsets.UTF_8)));
                 }
             });
+            producer.send(r).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sends a record whose value is the given bytes, as a producer that does not write UTF-8 text would. */
+    public static void sendBytes(String topic, String key, Map<String, byte[]> headers, byte[] value) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap());
+        p.put("acks", "all");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
+                new ByteArraySerializer())) {
+            ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, key, value);
+            headers.forEach((k, v) -> r.headers().add(new RecordHeader(k, v)));
             producer.send(r).get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
