@@ -199,6 +199,9 @@ public class FactService {
         if (drafts.isEmpty()) {
             return List.of();
         }
+        for (Draft d : drafts) {
+            recheck(d, locks.catalogs().get(d.agreementKey()));
+        }
         Instant now = clock.now();
         Instant recordedAt = now.truncatedTo(ChronoUnit.MICROS);
         Map<String, Head> heads = new HashMap<>(locks.heads());
@@ -333,6 +336,27 @@ public class FactService {
                     + v.agreementKey() + " version " + v.version() + " (" + v.noticeAt() + ")")
                     .with("noticeAt", v.noticeAt().toString());
         }
+        checkNotWithdrawn(v, occurred);
+    }
+
+    /**
+     * Checks a fact validated against the cached catalog again under the catalog as locked for its write: a
+     * withdrawal committed meanwhile (the fact may have waited in the writer's queue) refuses it as it would
+     * have been refused at once. A refusal fails the batch; each of its facts is then written alone, so that
+     * only this one is refused. Nothing else a fact was validated against changes once published.
+     */
+    private static void recheck(Draft d, AgreementRepository.Catalog locked) {
+        if (locked == null) {
+            return;
+        }
+        for (Version v : locked.versions()) {
+            if (v.version() == d.version()) {
+                checkNotWithdrawn(v, d.occurredAt());
+            }
+        }
+    }
+
+    private static void checkNotWithdrawn(Version v, Instant occurred) {
         if (v.withdrawnAt() != null && !v.withdrawnAt().isAfter(occurred)) {
             throw ApiProblem.unprocessable("version-withdrawn", v.agreementKey() + " version " + v.version()
                     + " was withdrawn at " + v.withdrawnAt()).with("withdrawnAt", v.withdrawnAt().toString());

@@ -17,6 +17,7 @@ import io.termsledger.consent.service.IdempotencyService.Claim;
 import io.termsledger.consent.service.IdempotencyService.Key;
 import io.termsledger.kit.problem.ApiProblem;
 import io.termsledger.kit.problem.DatabaseOutage;
+import io.termsledger.kit.problem.TransactionConflict;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -227,12 +228,15 @@ public class FactWriter {
     }
 
     /**
-     * Whether a write failed because another transaction stored a row it meant to create: a first
-     * chain head (a usage signal, an import, another instance) or an idempotency key (another
-     * instance). Written again, the fact finds that head, or replays that instance's answer.
+     * Whether a write failed because of another transaction: it stored a row this one meant to create (a
+     * first chain head by a usage signal, an import or another instance; an idempotency key by another
+     * instance), or PostgreSQL aborted this one to end a deadlock with it (a Kafka consumer's poll, say,
+     * locks its users in arrival order). Written again, the fact finds that head, replays that instance's
+     * answer, or goes through.
      */
     private static boolean lostARace(Throwable e) {
-        return LedgerRepository.headCreatedMeanwhile(e) || IdempotencyService.keyStoredMeanwhile(e);
+        return LedgerRepository.headCreatedMeanwhile(e) || IdempotencyService.keyStoredMeanwhile(e)
+                || TransactionConflict.isCause(e);
     }
 
     /** Writes a batch in one transaction, then answers its requests (only after the commit). */

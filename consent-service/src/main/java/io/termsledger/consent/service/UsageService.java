@@ -14,7 +14,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -91,9 +91,10 @@ public class UsageService {
         Map<String, AgreementRepository.Catalog> catalogs =
                 agreements.lockCatalogs(targets.stream().map(Agreement::key).toList());
         int stored = 0;
-        List<String> keys = new ArrayList<>();
-        for (Agreement a : targets) {
-            keys.add(a.key());
+        List<String> keys = targets.stream().map(Agreement::key).toList();
+        // in the order of their keys, as the fact writer updates the projection's counters: two transactions that
+        // took them in opposite orders could deadlock
+        for (Agreement a : targets.stream().sorted(Comparator.comparing(Agreement::key)).toList()) {
             Instant start = intervalStart(r.userId(), a, catalogs.get(a.key()).versions(), occurred);
             if (!ledger.usageWithin(r.userId(), a.key(), start, occurred)) {
                 ledger.insertUsage(r.userId(), a.key(), occurred, start, now, source);

@@ -13,13 +13,17 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import io.termsledger.consent.domain.Method;
 import io.termsledger.consent.repository.Db;
 import io.termsledger.consent.repository.LedgerRepository;
 import io.termsledger.consent.repository.LedgerRepository.StoredFact;
+import io.termsledger.consent.rest.ConsentRequest;
 import io.termsledger.consent.service.Canonical;
+import io.termsledger.consent.service.FactService;
 import io.termsledger.consent.service.IdempotencyService;
 import io.termsledger.consent.support.Agreements;
 import io.termsledger.consent.support.Api;
+import io.termsledger.kit.problem.ApiProblem;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -63,6 +67,9 @@ class GroupCommitTest {
 
     @Inject
     LedgerRepository ledger;
+
+    @Inject
+    FactService facts;
 
     String key;
     final Instant notice = Instant.now().minus(Duration.ofDays(40));
@@ -110,6 +117,81 @@ class GroupCommitTest {
         JsonPath p = given().get("/agreements/{k}/population", key).then().statusCode(200).extract().jsonPath();
         assertEquals(users, p.getInt("users"));
         assertEquals(List.of(users), p.getList("governing.users"));
+    }
+
+    /**
+     * A fact is validated against the cached catalog and may then wait in the writer's queue. When its
+     * version is withdrawn meanwhile, the write refuses it as validation would have: the ledger never holds
+     * an acceptance dated after its version's withdrawal.
+     */
+    @Test
+    void aFactWhoseVersionWasWithdrawnWhileItWaitedIsRefusedWhenWritten() throws SQLException {
+        String user = Agreements.unique("gc-withdrawn");
+        Instant now = Instant.now();
+        FactService.Draft draft = facts.prepareAccept(new ConsentRequest(user, key, 1, Method.CLICK, now, null), false);
+        agreements.withdraw(key, 1, now.minusSeconds(1), notice, notice);
+
+        ApiProblem refused = assertThrows(ApiProblem.class,
+                () -> QuarkusTransaction.requiringNew().call(() -> facts.recordAll(List.of(draft), false)));
+        assertEquals("version-withdrawn", refused.slug());
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("select count(*) from consent_fact where user_id = ?")) {
+            s.setString(1, user);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                assertEquals(0, rs.getInt(1), "nothing was recorded");
+            }
+        }
+    }
+
+    /**
+     * PostgreSQL ends a deadlock by aborting one of its transactions. When that is the fact writer's (here it
+     * holds the user's chain head and waits for the agreement's row, which another transaction holds while it
+     * waits for that chain head), the writer writes the fact again once the other has finished: the request is
+     * answered 201, not 500.
+     */
+    @Test
+    void aWriteAbortedToEndADeadlockIsWrittenAgain() throws Exception {
+        String user = Agreements.unique("gc-deadlock");
+        Api.accept(user, key, 1, "CLICK", notice.plusSeconds(1)).statusCode(201);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (Connection other = dataSource.getConnection()) {
+            other.setAutoCommit(false);
+            lockRow(other, "select 1 from agreement where agreement_key = ? for update", key);
+            Future<Integer> post = pool.submit(() -> Api.accept(user, key, 1, "CLICK", notice.plusSeconds(2))
+                    .extract().statusCode());
+            // the writer has locked the user's chain head and waits for the agreement's row
+            await().atMost(Duration.ofSeconds(20)).until(this::writerWaitsForTheAgreement);
+            // which closes the cycle: after deadlock_timeout (1 s) PostgreSQL aborts the writer, which waited first
+            Future<?> cycle = pool.submit(() -> {
+                lockRow(other, "select 1 from chain_head where user_id = ? for update", user);
+                return null;
+            });
+            cycle.get(30, TimeUnit.SECONDS);
+            other.commit();
+            assertEquals(201, post.get(30, TimeUnit.SECONDS));
+        } finally {
+            pool.shutdownNow();
+        }
+        Api.assertUnbrokenChain(user, 2);
+    }
+
+    private static void lockRow(Connection c, String sql, String key) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, key);
+            s.executeQuery().close();
+        }
+    }
+
+    private boolean writerWaitsForTheAgreement() throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+                        + " and query like '%from agreement where agreement_key = any%for share%'")) {
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1) > 0;
+            }
+        }
     }
 
     @Test

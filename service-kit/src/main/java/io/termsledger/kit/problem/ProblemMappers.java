@@ -109,6 +109,15 @@ public class ProblemMappers {
             r.getHeaders().putSingle("Retry-After", String.valueOf(DATABASE_RETRY_AFTER_SECONDS));
             return r;
         }
+        if (TransactionConflict.isCause(e)) {
+            // another transaction held what this one needed: nothing was written, and the same request again succeeds
+            LOG.infof("transaction conflict, reference %s: %s", ref, Causes.rootCause(e));
+            Response r = Problems.response(503, TransactionConflict.SLUG, "Service unavailable",
+                    "The request met a concurrent change and nothing was written; send it again. Reference " + ref + ".",
+                    Map.of("reference", ref));
+            r.getHeaders().putSingle("Retry-After", "1");
+            return r;
+        }
         if (UnstorableText.isCause(e)) {
             // the request's own text: the database refused to store or compare it, and nothing was written
             return Problems.response(400, UnstorableText.SLUG, "Bad request", UnstorableText.DETAIL, null);
