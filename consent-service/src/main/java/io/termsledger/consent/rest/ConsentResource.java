@@ -296,6 +296,9 @@ public class ConsentResource {
             String text = lines.get(k);
             try {
                 results.addAll(QuarkusTransaction.requiringNew().call(() -> importChunk(List.of(line), List.of(text))));
+            } catch (ApiProblem refused) {
+                // validated against the cached catalog, refused under the locked one (a withdrawal committed meanwhile)
+                results.add(rejected(line, refused.slug(), refused.getMessage()));
             } catch (RuntimeException lineFailure) {
                 results.add(UnstorableText.isCause(lineFailure) ? unstorable(line) : notRecorded(line, false));
             }
@@ -361,6 +364,9 @@ public class ConsentResource {
     /** Validates one line into {@code res}: a fact to append, or null for usage (recorded at once). */
     private Draft importLine(String line, Map<String, Object> res) throws JsonProcessingException {
         ImportLine l = json.readValue(line, ImportLine.class);
+        if (l == null) {
+            throw new ApiProblem(400, "malformed-json", "Bad request", "not a valid fact: a line is a JSON object, not null");
+        }
         String type = l.type() == null ? "ACCEPTED" : l.type();
         res.put("type", type);
         switch (type) {

@@ -95,11 +95,15 @@ class BadInputTest {
         problem(json().body("{\"userId\": \"u\", \"agreementKey\": \"" + key + "\", \"occurredAt\": \""
                 + Instant.now().plus(Duration.ofHours(1)) + "\"}").post("/usage"), 422, "future");
         problem(given().contentType("application/x-ndjson").body(new byte[0]).post("/consents/import"), 400, "empty");
-        given().contentType("application/x-ndjson").body("{\"type\": \"MAYBE\"}\n{\"nope\": 1}".getBytes())
+        // a line "null" was read as no fact at all and failed with a NullPointerException: "could not be recorded;
+        // retry it", as if the database had failed
+        given().contentType("application/x-ndjson").body("{\"type\": \"MAYBE\"}\n{\"nope\": 1}\nnull".getBytes())
                 .post("/consents/import").then().statusCode(422).contentType("application/problem+json")
-                .body("type", equalTo("urn:terms-ledger:problem:no-line-recorded")).body("rejected", equalTo(2))
+                .body("type", equalTo("urn:terms-ledger:problem:no-line-recorded")).body("rejected", equalTo(3))
                 .body("results[0].error", containsString("ACCEPTED, OBJECTED or USAGE"))
-                .body("results[1].problem", equalTo("malformed-json"));
+                .body("results[1].problem", equalTo("malformed-json"))
+                .body("results[2].problem", equalTo("malformed-json"))
+                .body("results[2].error", containsString("not null"));
     }
 
     private String importLine(String user) {
