@@ -33,7 +33,8 @@ public class DeliveryResource {
     public record Report(
             @NotBlank(message = "status is required: SENT, FAILED or DELIVERED") String status,
             @NotNull(message = "at is required: when the gateway saw it (ISO-8601 instant)") Instant at,
-            @Size(max = 2000, message = "detail is at most 2000 characters") String detail) {
+            @Size(max = DeliveryService.DETAIL_MAX, message = "detail is at most " + DeliveryService.DETAIL_MAX
+                    + " characters") String detail) {
     }
 
     @Inject

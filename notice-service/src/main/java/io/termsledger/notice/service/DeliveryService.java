@@ -43,6 +43,9 @@ public class DeliveryService {
     /** How far a gateway's clock may be off ours: reports up to this far ahead of now, or before the request, are taken. */
     public static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
+    /** The longest {@code detail} a report may carry, on the REST callback and the topic alike. */
+    public static final int DETAIL_MAX = 2000;
+
     @Inject
     DeliveryRepository deliveries;
 
@@ -59,10 +62,15 @@ public class DeliveryService {
      * Records a report, from the REST callback or the topic alike; empty when the delivery does not exist. A report
      * dated in the future, or before the delivery was requested, is refused ({@link ApiProblem} 422), beyond
      * {@link #CLOCK_SKEW} either way: a backdated DELIVERED would shorten the user's notice period under
-     * INDIVIDUAL_DELIVERY (effective for the user at the delivery plus the notice days).
+     * INDIVIDUAL_DELIVERY (effective for the user at the delivery plus the notice days). A {@code detail} over
+     * {@link #DETAIL_MAX} characters is refused (400).
      */
     public Optional<DeliveryWithReports> report(UUID deliveryId, DeliveryStatus status, Instant at, String detail,
                                                 String source) {
+        if (detail != null && detail.length() > DETAIL_MAX) {
+            // the REST callback's body validation refuses it first; a report from the topic meets this
+            throw ApiProblem.badRequest("detail is at most " + DETAIL_MAX + " characters; this one has " + detail.length());
+        }
         Instant now = clock.now();
         if (at.isAfter(now.plus(CLOCK_SKEW))) {
             throw ApiProblem.unprocessable("report-in-future", "at " + at + " lies in the future (now " + now

@@ -14,6 +14,7 @@ import io.restassured.path.json.JsonPath;
 import io.termsledger.kit.messaging.Topics;
 import io.termsledger.kit.testing.TestKafka;
 import io.termsledger.kit.time.AppClock;
+import io.termsledger.notice.service.DeliveryService;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -137,6 +138,14 @@ class DeliveryReportTest {
                 Map.of("deliveryId", UUID.randomUUID().toString(), "status", "SENT", "at", at.toString()));
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 Db.count(ds, "select count(*) from parked_event where event_id = ?", unknown) == 1);
+        // so is a detail longer than the REST callback takes (it was stored, however long)
+        String tooLong = Inputs.send(Topics.DELIVERY_REPORTS, user, UUID.randomUUID().toString(),
+                "notice.delivery.reported.v1", null, Map.of("deliveryId", site, "status", "DELIVERED",
+                        "at", at.plusSeconds(2).toString(), "detail", "x".repeat(DeliveryService.DETAIL_MAX + 1)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Db.count(ds,
+                "select count(*) from parked_event where event_id = ? and reason like '%at most 2000 characters%'",
+                tooLong) == 1);
+        given().get("/deliveries/" + site).then().statusCode(200).body("reports.size()", is(2));
         List<ConsumerRecord<String, String>> events = Tail.since(Topics.AGREEMENT_NOTICES, start,
                 r -> "notice.delivered-to-user.v1".equals(TestKafka.header(r, "ce_type")) && r.value().contains(id));
         assertEquals(0, events.size(), "ANNOUNCEMENT agreements measure from the announcement");
