@@ -1,9 +1,9 @@
 package io.termsledger.version.service;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.StartupEvent;
+import io.termsledger.kit.problem.ProblemMappers;
 import io.termsledger.version.config.VersionServiceConfig;
 import io.termsledger.version.domain.Scope;
 import io.termsledger.version.repository.VersionEntity;
@@ -13,6 +13,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +22,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -49,11 +53,12 @@ public class SeedLoader {
     @Inject
     ObjectMapper json;
 
-    @JsonIgnoreProperties(ignoreUnknown = true)
+    @Inject
+    Validator validator;
+
     public record Manifest(String description, List<Entry> agreements) {
     }
 
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record Entry(String key, String file, String until, String from, String title, String provider, Scope scope,
                         String parentKey, String product, String timezone, ApiModel.PolicyInput policy,
                         List<String> highlightedClauses, String label) {
@@ -87,16 +92,12 @@ public class SeedLoader {
         for (Entry e : entries) {
             boolean changed = false;
             if (!agreements.exists(e.key())) {
-                agreements.register(new ApiModel.RegisterAgreement(e.key(), e.title(), e.provider(), e.scope(),
-                        e.parentKey(), e.product(), e.timezone(), e.policy()));
+                agreements.register(registration(e));
                 registered.add(e.key());
                 changed = true;
             }
             if (VersionEntity.count("agreementKey", e.key()) == 0) {
-                String content = content(dir, e);
-                ApiModel.Draft draft = versions.createDraft(e.key(), new ApiModel.CreateDraft(content,
-                        e.label() != null ? e.label() : "seed: " + e.file(), "Loaded from seeds/" + e.file(),
-                        e.highlightedClauses()));
+                ApiModel.Draft draft = versions.createDraft(e.key(), draft(dir, e));
                 versions.publish(e.key(), draft.version(), null);
                 published.add(e.key());
                 changed = true;
@@ -114,20 +115,44 @@ public class SeedLoader {
             throw new IllegalStateException("ledger.seeds.dir is " + dir.toAbsolutePath() + " but it has no manifest.json;"
                     + " point LEDGER_SEEDS_DIR at the seeds folder or unset it");
         }
+        Manifest m;
         try {
-            Manifest m = json.reader().without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                    .readValue(file.toFile(), Manifest.class);
-            if (m.agreements() == null) {
-                throw new IllegalStateException(file + " lists no agreements");
-            }
-            for (Entry e : m.agreements()) {
-                if (e.key() == null || e.file() == null || e.policy() == null || e.scope() == null) {
-                    throw new IllegalStateException(file + ": every agreement needs key, file, scope and policy");
-                }
-            }
-            return m;
+            // as strictly as the REST API reads a body: a misspelt field ("sealPrevail") is an error, not a default
+            m = json.readValue(file.toFile(), Manifest.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(file + ": " + ProblemMappers.describe(e), e);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        if (m.agreements() == null) {
+            throw new IllegalStateException(file + " lists no agreements");
+        }
+        for (Entry e : m.agreements()) {
+            if (e.key() == null || e.file() == null || e.policy() == null || e.scope() == null) {
+                throw new IllegalStateException(file + ": every agreement needs key, file, scope and policy");
+            }
+            // every entry checked before anything is stored, by the rules POST /agreements and POST .../versions apply
+            check(file, e, registration(e));
+            check(file, e, draft(dir, e));
+        }
+        return m;
+    }
+
+    private static ApiModel.RegisterAgreement registration(Entry e) {
+        return new ApiModel.RegisterAgreement(e.key(), e.title(), e.provider(), e.scope(), e.parentKey(), e.product(),
+                e.timezone(), e.policy());
+    }
+
+    private static ApiModel.CreateDraft draft(Path dir, Entry e) {
+        return new ApiModel.CreateDraft(content(dir, e), e.label() != null ? e.label() : "seed: " + e.file(),
+                "Loaded from seeds/" + e.file(), e.highlightedClauses());
+    }
+
+    private <T> void check(Path file, Entry e, T request) {
+        Set<ConstraintViolation<T>> violations = validator.validate(request);
+        if (!violations.isEmpty()) {
+            throw new IllegalStateException(file + ": agreement " + e.key() + ": " + violations.stream()
+                    .map(v -> v.getPropertyPath() + " " + v.getMessage()).sorted().collect(Collectors.joining("; ")));
         }
     }
 

@@ -6,6 +6,8 @@ import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,6 +46,9 @@ class SeedLoaderTest {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    AgreementService agreements;
 
     @Test
     void startupLoadedEverySeedAgreementWithVersionOneInEffect() throws IOException {
@@ -88,6 +93,39 @@ class SeedLoaderTest {
         assertEquals(List.of(), again.published());
         assertEquals(KEYS.size(), again.skipped().size());
         assertEquals(before, VersionEntity.count());
+    }
+
+    /**
+     * A manifest is held to the rules the REST API applies to the same requests, every entry before anything is
+     * stored: a misspelt policy field was ignored (registering its default), and a key that is not a slug or an
+     * agreement that accepts no method was registered.
+     */
+    @Test
+    void aManifestEntryTheApiWouldRefuseStopsTheWholeLoadNamingTheEntryAndField() throws IOException {
+        String suffix = "-" + UUID.randomUUID().toString().substring(0, 8);
+        String good = "anheng-cloud-user-agreement" + suffix;
+        assertRefused(suffix, entry -> entry.with("policy").put("sealPrevail", true), "sealPrevail");
+        assertRefused(suffix, entry -> entry.with("policy").putArray("acceptanceMethods"),
+                "agreement " + good + ": policy.acceptanceMethods");
+        assertRefused(suffix, entry -> entry.put("key", "Anheng Cloud" + suffix), "key must be a slug");
+        assertRefused(suffix, entry -> entry.put("label", "x".repeat(201)), "label size must be between 0 and 200");
+        assertFalse(agreements.exists(good), "nothing of a refused manifest is stored");
+    }
+
+    private void assertRefused(String suffix, java.util.function.Consumer<ObjectNode> spoil, String expected)
+            throws IOException {
+        Path dir = Files.createTempDirectory("seeds");
+        ObjectNode manifest = json.createObjectNode();
+        ObjectNode entry = (ObjectNode) json.readTree(SEEDS.resolve("manifest.json").toFile()).get("agreements").get(5)
+                .deepCopy();
+        assertEquals("anheng-cloud-user-agreement", entry.get("key").asText());
+        entry.put("key", entry.get("key").asText() + suffix);
+        spoil.accept(entry);
+        manifest.putArray("agreements").add(entry);
+        Files.copy(SEEDS.resolve(entry.get("file").asText()), dir.resolve(entry.get("file").asText()));
+        Files.writeString(dir.resolve("manifest.json"), json.writeValueAsString(manifest));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> loader.load(dir));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
     }
 
     @Test
