@@ -2,6 +2,7 @@ package io.termsledger.kit.json;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
@@ -21,7 +22,9 @@ import java.time.Instant;
  * surrogate (a JSON escape such as {@code \ud800} on its own, which UTF-8 cannot encode: the driver
  * would store {@code ?} in its place, so a user id {@code \ud800x} would be recorded as user
  * {@code ?x}); an object naming a member twice (Jackson would keep the last; another reader of the
- * same request, a gateway or a log, may take the first).
+ * same request, a gateway or a log, may take the first); a number where an enum's name is expected
+ * (Jackson would take it as the constant's index), or a fraction where an integer is (it would drop the
+ * fraction).
  * A request body is answered with the malformed-json problem naming the field; an event's data
  * is parked as malformed. Everything else is read as before.
  */
@@ -38,6 +41,10 @@ public class StrictJson implements ObjectMapperCustomizer {
     public void customize(ObjectMapper mapper) {
         // {"userId": "a", "userId": "b"} names two users; read as the last, it was recorded for one of them
         mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        // {"version": 1.9} was read as version 1, {"method": 1} as the second method: a number is not an enum's
+        // name, and an integer field takes no fraction
+        mapper.enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
+        mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
         mapper.registerModule(new SimpleModule("strict-json")
                 .addDeserializer(Instant.class, new BoundedInstant())
                 .addDeserializer(String.class, new UnicodeString()));

@@ -100,6 +100,33 @@ class StrictJsonTest {
         assertTrue(UnicodeText.problem("\ude00\ud83d").contains("\\uDE00 at character 1"));
     }
 
+    enum Method { CLICK, SEAL, USE }
+
+    record Fact(Method method, Integer version, int seq) {
+    }
+
+    @Test
+    void aNumberIsNoEnumNameAndAnIntegerTakesNoFraction() throws Exception {
+        // without the customizer: the second method, and version 1
+        ObjectMapper plain = new ObjectMapper();
+        assertEquals(Method.SEAL, plain.readValue("{\"method\": 1}", Fact.class).method());
+        assertEquals(1, plain.readValue("{\"version\": 1.9}", Fact.class).version());
+        ObjectMapper m = mapper();
+        for (String body : new String[] {"{\"method\": 1}", "{\"method\": \"1\"}"}) {
+            InvalidFormatException e = assertThrows(InvalidFormatException.class, () -> m.readValue(body, Fact.class), body);
+            String detail = ProblemMappers.describe(e);
+            assertTrue(detail.startsWith("Field 'method' has an invalid value '1'"), detail);
+            assertTrue(detail.contains("[CLICK, SEAL, USE]"), detail);
+        }
+        for (String body : new String[] {"{\"version\": 1.9}", "{\"seq\": 2.5}"}) {
+            com.fasterxml.jackson.core.JsonProcessingException e = assertThrows(
+                    com.fasterxml.jackson.core.JsonProcessingException.class, () -> m.readValue(body, Fact.class), body);
+            String detail = ProblemMappers.describe(e);
+            assertTrue(detail.contains("expected an integer"), detail);
+        }
+        assertEquals(new Fact(Method.USE, 2, 3), m.readValue("{\"method\": \"USE\", \"version\": 2, \"seq\": 3}", Fact.class));
+    }
+
     @Test
     void anObjectNamingAMemberTwiceIsRefused() throws Exception {
         com.fasterxml.jackson.core.JsonProcessingException e = assertThrows(com.fasterxml.jackson.core.JsonProcessingException.class,

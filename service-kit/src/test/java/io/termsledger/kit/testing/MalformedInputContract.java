@@ -93,6 +93,8 @@ public abstract class MalformedInputContract {
                         tests.add(strict(op, path, name + " as object", withField(base, name, F.objectNode().put("x", 1))));
                         if (schema.has("enum")) {
                             tests.add(strict(op, path, name + " bad enum", withField(base, name, F.textNode("NOT_A_VALUE"))));
+                            // Jackson would take a number as the index of a constant
+                            tests.add(named(op, path, name, "as a number", withField(base, name, F.numberNode(1))));
                         } else if ("date-time".equals(schema.path("format").asText())) {
                             tests.add(strict(op, path, name + " invalid date", withField(base, name, F.textNode("2026-13-45T99:00:00Z"))));
                             // PostgreSQL stores neither; refused on the way in, naming the field
@@ -110,6 +112,10 @@ public abstract class MalformedInputContract {
                     }
                     case "integer", "number" -> {
                         tests.add(strict(op, path, name + " as text", withField(base, name, F.textNode("twelve"))));
+                        if ("integer".equals(type)) {
+                            // Jackson would drop the fraction
+                            tests.add(named(op, path, name, "with a fraction", withField(base, name, F.numberNode(1.5))));
+                        }
                         tests.add(lenient(op, path, name + " huge number", withField(base, name, F.numberNode(new java.math.BigInteger("9".repeat(40))))));
                     }
                     case "boolean" -> tests.add(strict(op, path, name + " as text", withField(base, name, F.textNode("maybe"))));
