@@ -122,6 +122,35 @@ class EventHandlingTest {
         assertTrue(bound.raw().contains("\"previousVersion\":null"), bound.raw());
     }
 
+    /**
+     * A usage signal that arrives before its agreement reached this service is parked; once the agreement is
+     * there, an operator's replay records it as if it had just arrived, with the instant the product sent.
+     */
+    @Test
+    void aUsageSignalParkedBeforeItsAgreementArrivedIsRecordedWhenReplayed() {
+        String key = Agreements.unique("early");
+        String user = Agreements.unique("early-user");
+        Instant at = Agreements.now().minus(Duration.ofDays(2));
+        Instant used = Agreements.now().minus(Duration.ofHours(3));
+        String id = UUID.randomUUID().toString();
+        TestKafka.send(Topics.USAGE_SIGNALS, user, headers(id, "usage.signal.v1"),
+                "{\"userId\": \"" + user + "\", \"agreementKey\": \"" + key + "\", \"occurredAt\": \"" + used + "\"}");
+        await().atMost(Duration.ofSeconds(30)).until(() -> parked(id) == 1);
+        long parkedId = db.one("select id from parked_event where event_id = ?", rs -> rs.getLong(1), id).orElseThrow();
+        given().post("/admin/parked-events/{id}/replay", parkedId).then().statusCode(422)
+                .body("detail", org.hamcrest.Matchers.containsString("No agreement '" + key + "'"));
+
+        String a = Agreements.agreementJson(key, "GENERAL", null, null, 0, "ON_CONTINUED_USE", false, "\"CLICK\", \"USE\"",
+                "ANNOUNCEMENT");
+        agreements.register(key, a);
+        agreements.publish(key, a, 1, at, at, null);
+        given().post("/admin/parked-events/{id}/replay", parkedId).then().statusCode(200)
+                .body("replayOutcome", org.hamcrest.Matchers.is("APPLIED"));
+        Api.status(user, key, Agreements.now()).statusCode(200)
+                .body("governingVersion", org.hamcrest.Matchers.is(1))
+                .body("basis.since", org.hamcrest.Matchers.is(used.toString()));
+    }
+
     @Test
     void usageSignalsThatCouldNotBeStoredAsSentAreRefusedAndNeverStored() {
         // the driver wrote an instant before 4713 BC as -infinity, and a lone surrogate as '?': a usage signal was

@@ -33,6 +33,7 @@ class RoleMatrixTest extends RoleMatrixContract {
                 Map.entry("POST /admin/projection/rebuild", ADMIN),
                 Map.entry("POST /admin/projection/sweep", ADMIN),
                 Map.entry("GET /admin/parked-events", Set.of(Roles.AGREEMENT_ADMIN, Roles.AUDITOR)),
+                Map.entry("POST /admin/parked-events/{id}/replay", Set.of(Roles.AGREEMENT_ADMIN)),
                 Map.entry("GET /admin/clock", OVERSIGHT),
                 Map.entry("POST /admin/clock", ADMIN));
     }

@@ -28,6 +28,7 @@ class RoleMatrixTest extends RoleMatrixContract {
                 Map.entry("POST /deliveries/{id}/reports", Set.of(Roles.AGREEMENT_ADMIN, Roles.NOTICE_GATEWAY)),
                 Map.entry("GET /compliance/lead-times", OVERSIGHT),
                 Map.entry("GET /admin/parked-events", Set.of(Roles.AGREEMENT_ADMIN, Roles.AUDITOR)),
+                Map.entry("POST /admin/parked-events/{id}/replay", Set.of(Roles.AGREEMENT_ADMIN)),
                 Map.entry("GET /admin/clock", OVERSIGHT),
                 Map.entry("POST /admin/clock", ADMIN));
     }

@@ -1,6 +1,13 @@
 package io.termsledger.kit.messaging;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.termsledger.kit.problem.ApiProblem;
+import io.termsledger.kit.problem.TransactionConflict;
+import jakarta.persistence.LockModeType;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -54,7 +61,8 @@ import org.jboss.logging.Logger;
  * {@code parked_event} for an operator and the consumer moves on; another failure is retried
  * from the same offset, up to five times before the record is parked — except while the database
  * cannot be reached ({@link DatabaseOutage}): that is no fault of the record, which is retried
- * until the database is back, however long that takes.
+ * until the database is back, however long that takes. A parked event keeps its record's key and
+ * {@code ce_} headers, and an operator can {@link #replay} it once its cause is gone.
  */
 @ApplicationScoped
 public class EventConsumers {
@@ -67,7 +75,13 @@ public class EventConsumers {
     @Inject
     AgroalDataSource dataSource;
 
+    @Inject
+    ObjectMapper json;
+
     private final List<Loop> loops = new CopyOnWriteArrayList<>();
+
+    /** The handler of each topic this service consumes, for {@link #replay}. */
+    private final Map<String, EventHandler> handlers = new ConcurrentHashMap<>();
 
     /**
      * Starts a consumer thread for the topics; the group id is {@code <group-prefix>.<name>}. Each
@@ -92,6 +106,7 @@ public class EventConsumers {
     static final int IDLE_FETCH_WAIT_MS = 500;
 
     private void start(String name, Collection<String> topics, EventHandler handler, int fetchMinBytes, int fetchWaitMs) {
+        topics.forEach(topic -> handlers.put(topic, handler));
         if (!settings.enabled()) {
             return;
         }
@@ -181,6 +196,108 @@ public class EventConsumers {
 
     /** Marks a parked payload kept as the Base64 of its bytes ({@link #storablePayload}). */
     public static final String BASE64_PREFIX = "base64:";
+
+    /** Bytes (a record's key, a header's value) as parked: their text, or null when there are none or it is not storable. */
+    static String storableText(byte[] bytes) {
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            String text = utf8(bytes, "text");
+            return text.indexOf('\0') < 0 ? text : null;
+        } catch (MalformedEventException e) {
+            return null;
+        }
+    }
+
+    private static String storableHeader(ConsumerRecord<byte[], byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null ? null : storableText(h.value());
+    }
+
+    /**
+     * A record's CloudEvent headers as parked (a JSON object), so that {@link #replay} can rebuild the event:
+     * each {@code ce_} header whose value is storable text.
+     */
+    String storableHeaders(ConsumerRecord<byte[], byte[]> r) {
+        Map<String, String> h = new TreeMap<>();
+        for (Header header : r.headers()) {
+            String value = header.key().startsWith("ce_") ? storableText(header.value()) : null;
+            if (value != null) {
+                h.put(header.key(), value);
+            }
+        }
+        try {
+            return json.writeValueAsString(h);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What {@link #replay} did with a parked event's record. */
+    public enum ReplayOutcome {
+        /** the handler applied it */
+        APPLIED,
+        /** its event had been applied meanwhile (delivered again): nothing more was done */
+        ALREADY_APPLIED
+    }
+
+    /**
+     * Applies a parked event again, through the handler of its topic, in one transaction with its
+     * {@code consumed_event} mark and the parked row's {@code replayed_at}: once the cause is gone (the agreement
+     * a usage signal names registered meanwhile, say), an operator need not ask the producer to send it again.
+     * Refused with a problem when there is no such parked event (404), it was replayed before (409), this
+     * service no longer consumes its topic or it was parked before its headers were kept (409), or it is still
+     * refused (422, with the reason; the row stays as it was).
+     */
+    public ParkedEvent replay(long id, String by) {
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> {
+                ParkedEvent p = ParkedEvent.findById(id, LockModeType.PESSIMISTIC_WRITE);
+                if (p == null) {
+                    throw ApiProblem.notFound("No parked event " + id + ".");
+                }
+                if (p.replayedAt != null) {
+                    throw ApiProblem.conflict("already-replayed", "Parked event " + id + " was replayed at " + p.replayedAt
+                            + " by " + p.replayedBy + ".");
+                }
+                EventHandler handler = handlers.get(p.topic);
+                if (handler == null || p.headers == null) {
+                    throw ApiProblem.conflict("not-replayable", handler == null
+                            ? "This service does not consume topic " + p.topic + "."
+                            : "Parked event " + id + " was parked before parked events kept their headers; ask its"
+                            + " producer to send it again.");
+                }
+                IncomingEvent event = parse(record(p));
+                p.replayOutcome = (applyInTransaction(handler, List.of(event)) == 1 ? ReplayOutcome.APPLIED
+                        : ReplayOutcome.ALREADY_APPLIED).name();
+                p.replayedAt = Instant.now();
+                p.replayedBy = by;
+                return p;
+            });
+        } catch (ApiProblem e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (DatabaseOutage.isCause(e) || TransactionConflict.isCause(e)) {
+                throw e;
+            }
+            Throwable cause = permanentCause(e);
+            throw ApiProblem.unprocessable("still-refused", "Parked event " + id + " is still refused: "
+                    + storableReason(String.valueOf((cause != null ? cause : e).getMessage())));
+        }
+    }
+
+    /** The record a parked row was made from, as far as it was kept. */
+    private ConsumerRecord<byte[], byte[]> record(ParkedEvent p) throws JsonProcessingException {
+        byte[] value = p.payload == null ? null : p.payload.startsWith(BASE64_PREFIX)
+                ? Base64.getDecoder().decode(p.payload.substring(BASE64_PREFIX.length()))
+                : p.payload.getBytes(StandardCharsets.UTF_8);
+        ConsumerRecord<byte[], byte[]> r = new ConsumerRecord<>(p.topic, p.partition, p.offset,
+                p.recordKey == null ? null : p.recordKey.getBytes(StandardCharsets.UTF_8), value);
+        Map<String, String> headers = json.readValue(p.headers, new TypeReference<Map<String, String>>() { });
+        headers.forEach((k, v) -> r.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+        return r;
+    }
 
     /** A parking reason as storable text: a NUL character (which may come from the record itself) written as \\u0000. */
     static String storableReason(String reason) {
@@ -293,7 +410,7 @@ public class EventConsumers {
                 return Together.ONE_BY_ONE;
             }
             try {
-                QuarkusTransaction.requiringNew().run(() -> applyInTransaction(events));
+                QuarkusTransaction.requiringNew().run(() -> applyInTransaction(handler, events));
                 return Together.APPLIED;
             } catch (RuntimeException e) {
                 if (outage.away(e)) {
@@ -301,49 +418,6 @@ public class EventConsumers {
                 }
                 LOG.debugf("batch of %d records from %s applied one by one instead: %s", events.size(), groupId, e.toString());
                 return Together.ONE_BY_ONE;
-            }
-        }
-
-        /**
-         * Records the events as consumed and hands those not consumed before to the handler,
-         * once and in order, in the caller's transaction.
-         */
-        private void applyInTransaction(List<IncomingEvent> events) {
-            Set<String> fresh = markConsumed(events);
-            List<IncomingEvent> apply = new ArrayList<>(fresh.size());
-            for (IncomingEvent event : events) {
-                if (fresh.remove(event.id())) {
-                    apply.add(event);
-                }
-            }
-            if (apply.isEmpty()) {
-                return;
-            }
-            try {
-                handler.handleAll(apply);
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new MalformedEventException(e.getMessage(), e);
-            }
-        }
-
-        /** Records the events as consumed; returns the ids not consumed before. */
-        private Set<String> markConsumed(List<IncomingEvent> events) {
-            Set<String> fresh = new HashSet<>();
-            try (Connection c = dataSource.getConnection();
-                 PreparedStatement s = c.prepareStatement("insert into consumed_event (event_id, topic)"
-                         + " select * from unnest(?::text[], ?::text[]) on conflict do nothing returning event_id")) {
-                s.setArray(1, c.createArrayOf("text", events.stream().map(IncomingEvent::id).toArray(String[]::new)));
-                s.setArray(2, c.createArrayOf("text", events.stream().map(IncomingEvent::topic).toArray(String[]::new)));
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        fresh.add(rs.getString(1));
-                    }
-                }
-                return fresh;
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
             }
         }
 
@@ -356,7 +430,7 @@ public class EventConsumers {
                 return park(r, null, null, e.getMessage());
             }
             try {
-                QuarkusTransaction.requiringNew().run(() -> applyInTransaction(List.of(event)));
+                QuarkusTransaction.requiringNew().run(() -> applyInTransaction(handler, List.of(event)));
                 attempts = 0;
                 outage.back();
                 return true;
@@ -385,10 +459,13 @@ public class EventConsumers {
                     p.topic = r.topic();
                     p.partition = r.partition();
                     p.offset = r.offset();
-                    p.eventId = id;
-                    p.eventType = type;
+                    // a record that could not be parsed still names its event when its headers do
+                    p.eventId = id != null ? id : storableHeader(r, "ce_id");
+                    p.eventType = type != null ? type : storableHeader(r, "ce_type");
                     p.reason = storableReason(reason);
                     p.payload = storablePayload(r.value());
+                    p.recordKey = storableText(r.key());
+                    p.headers = storableHeaders(r);
                     p.parkedAt = Instant.now();
                     p.persist();
                 });
@@ -406,6 +483,50 @@ public class EventConsumers {
                 Thread.currentThread().interrupt();
                 running = false;
             }
+        }
+    }
+
+    /**
+     * Records the events as consumed and hands those not consumed before to the handler,
+     * once and in order, in the caller's transaction; returns how many it handed over.
+     */
+    private int applyInTransaction(EventHandler handler, List<IncomingEvent> events) {
+        Set<String> fresh = markConsumed(events);
+        List<IncomingEvent> apply = new ArrayList<>(fresh.size());
+        for (IncomingEvent event : events) {
+            if (fresh.remove(event.id())) {
+                apply.add(event);
+            }
+        }
+        if (apply.isEmpty()) {
+            return 0;
+        }
+        try {
+            handler.handleAll(apply);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new MalformedEventException(e.getMessage(), e);
+        }
+        return apply.size();
+    }
+
+    /** Records the events as consumed; returns the ids not consumed before. */
+    private Set<String> markConsumed(List<IncomingEvent> events) {
+        Set<String> fresh = new HashSet<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("insert into consumed_event (event_id, topic)"
+                     + " select * from unnest(?::text[], ?::text[]) on conflict do nothing returning event_id")) {
+            s.setArray(1, c.createArrayOf("text", events.stream().map(IncomingEvent::id).toArray(String[]::new)));
+            s.setArray(2, c.createArrayOf("text", events.stream().map(IncomingEvent::topic).toArray(String[]::new)));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    fresh.add(rs.getString(1));
+                }
+            }
+            return fresh;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 

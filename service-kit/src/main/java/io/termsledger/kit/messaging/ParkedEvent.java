@@ -44,4 +44,21 @@ public class ParkedEvent extends PanacheEntityBase {
 
     @Column(name = "parked_at", nullable = false)
     public Instant parkedAt;
+
+    /** The record's key (null when it had none, or one that is not storable text). */
+    @Column(name = "record_key")
+    public String recordKey;
+
+    /** The record's {@code ce_} headers as a JSON object; null for rows parked before they were kept. */
+    public String headers;
+
+    @Column(name = "replayed_at")
+    public Instant replayedAt;
+
+    @Column(name = "replayed_by")
+    public String replayedBy;
+
+    /** {@link EventConsumers.ReplayOutcome}'s name once replayed. */
+    @Column(name = "replay_outcome")
+    public String replayOutcome;
 }

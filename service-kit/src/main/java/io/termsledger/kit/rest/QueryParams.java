@@ -4,6 +4,7 @@ import io.termsledger.kit.problem.ApiProblem;
 import io.termsledger.kit.time.InstantRange;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 
 /**
  * Query parameters read by the resources themselves, so that a value of the wrong form is a 400
@@ -45,6 +46,19 @@ public final class QueryParams {
             // refused below
         }
         throw refused(name, value, "a whole number from " + min + " to " + max);
+    }
+
+    /** Null for a missing or blank value, else the constant of {@code type} it names; a 400 problem otherwise. */
+    public static <E extends Enum<E>> E oneOf(String name, String value, Class<E> type) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equals(value.strip())) {
+                return constant;
+            }
+        }
+        throw refused(name, value, "one of " + Arrays.toString(type.getEnumConstants()));
     }
 
     private static ApiProblem refused(String name, String value, String expected) {

@@ -38,4 +38,18 @@ class QueryParamsTest {
             assertEquals("Query parameter 'size' must be a whole number from 1 to 200, not '" + bad + "'", p.getMessage());
         }
     }
+
+    enum Colour { RED, GREEN }
+
+    @Test
+    void constants() {
+        assertEquals(null, QueryParams.oneOf("colour", null, Colour.class));
+        assertEquals(null, QueryParams.oneOf("colour", " ", Colour.class));
+        assertEquals(Colour.GREEN, QueryParams.oneOf("colour", " GREEN ", Colour.class));
+        for (String bad : new String[] {"green", "BLUE", "0"}) {
+            ApiProblem p = assertThrows(ApiProblem.class, () -> QueryParams.oneOf("colour", bad, Colour.class), bad);
+            assertEquals(400, p.status());
+            assertEquals("Query parameter 'colour' must be one of [RED, GREEN], not '" + bad + "'", p.getMessage());
+        }
+    }
 }

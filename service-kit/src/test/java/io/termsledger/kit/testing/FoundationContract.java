@@ -209,6 +209,67 @@ public abstract class FoundationContract {
                 .body("items[3].reason", is("the record's value is not UTF-8 text"));
     }
 
+    /**
+     * A parked event is applied again on an operator's request once its cause is gone: through its topic's
+     * handler, as it came (key and headers kept), exactly once. While it is still refused the replay is a 422
+     * with the reason and the event stays parked; a second replay is a 409.
+     */
+    @Test
+    void aParkedEventIsReplayedOnceItsCauseIsGoneAndOnlyOnce() {
+        String topic = "selftest.replay." + UUID.randomUUID();
+        TestKafka.createTopic(topic, 1);
+        java.util.concurrent.atomic.AtomicBoolean refuse = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Map<String, String> seen = new ConcurrentHashMap<>();
+        consumers.start("selftest-" + UUID.randomUUID(), List.of(topic), e -> {
+            if (refuse.get()) {
+                throw new MalformedEventException("its agreement is not known yet");
+            }
+            seen.put(e.id(), e.key() + " " + e.subject() + " " + e.data());
+            em.createNativeQuery("insert into consumed_event (event_id, topic) values (?1, ?2)")
+                    .setParameter(1, "effect-" + e.id()).setParameter(2, topic + ".effect").executeUpdate();
+        });
+        String id = UUID.randomUUID().toString();
+        Map<String, String> headers = new java.util.HashMap<>(TestKafka.ceHeaders(id, "selftest.v1"));
+        headers.put("ce_subject", "users/u-1");
+        TestKafka.send(topic, "u-1", headers, "{\"n\": 1}");
+        String notUtf8 = UUID.randomUUID().toString();
+        TestKafka.sendBytes(topic, "u-2", utf8(TestKafka.ceHeaders(notUtf8, "selftest.v1")), new byte[] {'{', (byte) 0xFF, '}'});
+        await().atMost(Duration.ofSeconds(30)).until(() -> parkedCount(topic) == 2);
+        long parked = parkedId(topic, id);
+
+        given().post("/admin/parked-events/{id}/replay", parked).then().statusCode(422)
+                .contentType("application/problem+json")
+                .body("type", is("urn:terms-ledger:problem:still-refused"))
+                .body("detail", containsString("its agreement is not known yet"));
+        refuse.set(false);
+        given().post("/admin/parked-events/{id}/replay", parked).then().statusCode(200)
+                .body("eventId", is(id)).body("key", is("u-1")).body("replayOutcome", is("APPLIED"))
+                .body("replayedBy", is("test-operator")).body("replayedAt", org.hamcrest.Matchers.notNullValue());
+        assertEquals("u-1 users/u-1 {\"n\": 1}", seen.get(id), "applied as it came");
+        assertEquals(1, effects(topic, id));
+        given().post("/admin/parked-events/{id}/replay", parked).then().statusCode(409)
+                .body("type", is("urn:terms-ledger:problem:already-replayed"));
+        assertEquals(1, effects(topic, id), "once");
+
+        given().post("/admin/parked-events/{id}/replay", parkedId(topic, notUtf8)).then().statusCode(422)
+                .body("detail", containsString("not UTF-8"));
+        given().queryParam("topic", topic).queryParam("state", "PARKED").get("/admin/parked-events").then()
+                .statusCode(200).body("total", is(1)).body("items[0].eventId", is(notUtf8))
+                .body("items[0].replayedAt", is((Object) null));
+        given().queryParam("topic", topic).queryParam("state", "REPLAYED").get("/admin/parked-events").then()
+                .statusCode(200).body("total", is(1)).body("items[0].eventId", is(id));
+        given().queryParam("state", "LOST").get("/admin/parked-events").then().statusCode(400)
+                .body("field", is("state")).body("detail", containsString("PARKED, REPLAYED"));
+        given().post("/admin/parked-events/{id}/replay", Long.MAX_VALUE).then().statusCode(404)
+                .contentType("application/problem+json");
+    }
+
+    private long parkedId(String topic, String eventId) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "select id from parked_event where topic = ?1 and event_id = ?2").setParameter(1, topic)
+                .setParameter(2, eventId).getSingleResult()).longValue());
+    }
+
     private static Map<String, byte[]> utf8(Map<String, String> headers) {
         Map<String, byte[]> out = new java.util.HashMap<>();
         headers.forEach((k, v) -> out.put(k, v.getBytes(StandardCharsets.UTF_8)));

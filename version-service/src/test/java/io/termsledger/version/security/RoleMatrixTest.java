@@ -28,6 +28,7 @@ class RoleMatrixTest extends RoleMatrixContract {
                 Map.entry("GET /agreements/{key}/versions/{a}/diff/{b}", ANYONE),
                 Map.entry("POST /agreements/{key}/versions/import", ADMIN),
                 Map.entry("GET /admin/parked-events", Set.of(Roles.AGREEMENT_ADMIN, Roles.AUDITOR)),
+                Map.entry("POST /admin/parked-events/{id}/replay", Set.of(Roles.AGREEMENT_ADMIN)),
                 Map.entry("GET /admin/clock", Set.of(Roles.AGREEMENT_ADMIN, Roles.AUDITOR)),
                 Map.entry("POST /admin/clock", ADMIN));
     }
