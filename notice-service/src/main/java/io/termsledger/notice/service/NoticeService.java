@@ -82,20 +82,17 @@ public class NoticeService {
         agreements.upsert(policy, now);
         agreements.saveVersion(key, version, e.label(), imported, noticeAt, effectiveAt, e.contentSha256(),
                 e.previousVersion(), clauses);
-        if (version <= 1) {
-            return; // the first version takes effect at publication: nobody to notify
+        if (e.previousVersion() == null) {
+            // the first live version (version 1, or the first after drafts never published or versions withdrawn):
+            // version-service lets it take effect at publication, and nobody is bound to an earlier one to notify
+            return;
         }
         agreements.lockExclusive(key);
-        Changes changes;
-        if (e.previousVersion() == null) {
-            changes = Changes.between(List.of(), clauses);
-        } else {
-            changes = agreements.clauses(key, e.previousVersion()).map(old -> Changes.between(old, clauses))
-                    .orElse(null);
-            if (changes == null) {
-                LOG.warnf("%s v%d: previous version %d was never seen, the notice lists no changes", key, version,
-                        e.previousVersion());
-            }
+        Changes changes = agreements.clauses(key, e.previousVersion()).map(old -> Changes.between(old, clauses))
+                .orElse(null);
+        if (changes == null) {
+            LOG.warnf("%s v%d: previous version %d was never seen, the notice lists no changes", key, version,
+                    e.previousVersion());
         }
         int required = policy.noticeDays();
         NoticeRecord n = new NoticeRecord(UUID.randomUUID(), NoticeType.REVISION, key, e.previousVersion(), version,

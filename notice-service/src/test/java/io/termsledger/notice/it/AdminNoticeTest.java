@@ -190,5 +190,18 @@ class AdminNoticeTest {
         assertEquals(List.of(30, 30), r.getList("notices.requiredLeadDays"));
         assertTrue(r.getBoolean("notices[0].imported"));
         given().get("/compliance/lead-times").then().statusCode(200);
+
+        // version 2 published as the agreement's first live version (version 1 a draft never published): it takes
+        // effect at publication, as version-service allows a first version to; it was reported as a revision
+        // notice with 0 of 30 days, a FAIL, and its notice went out
+        String first = Inputs.key("cmp-first");
+        Map<String, Object> other = Inputs.agreement(first, 30, "ANNOUNCEMENT", Map.of());
+        Inputs.register(other);
+        String firstLive = Inputs.publish(Inputs.published(other, 2, null, n3, n3, Inputs.clausesV1(), false),
+                UUID.randomUUID().toString());
+        await().atMost(Duration.ofSeconds(30)).until(() -> Db.consumed(ds, firstLive));
+        given().queryParam("agreementKey", first).get("/compliance/lead-times").then().statusCode(200)
+                .body("total", is(0));
+        given().queryParam("agreementKey", first).get("/notices").then().statusCode(200).body("size()", is(0));
     }
 }
