@@ -19,8 +19,9 @@ import java.util.List;
  * {@code notice.delivered-to-user.v1} from {@code agreements.notices}: the instant a
  * notice reached a user, which sets the user's own effective date under
  * INDIVIDUAL_DELIVERY (E_u = max(E, deliveredAt + noticeDays)). Deliveries are kept
- * even when the agreement is not (yet) in the read model; the first delivery per
- * (notice, user) counts.
+ * even when the agreement is not (yet) in the read model. Each delivery instant received
+ * per (notice, user) is kept (a later event may name an earlier delivery); the engine takes
+ * the earliest.
  */
 @ApplicationScoped
 public class NoticeEventsConsumer {

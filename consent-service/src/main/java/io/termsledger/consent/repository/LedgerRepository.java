@@ -216,7 +216,7 @@ public class LedgerRepository {
     public boolean insertDelivery(String userId, String agreementKey, int version, String noticeId, Instant deliveredAt,
                                   Instant recordedAt) {
         return db.update("insert into notice_delivery (user_id, agreement_key, version, notice_id, delivered_at, recorded_at)"
-                        + " values (?, ?, ?, ?, ?, ?) on conflict (notice_id, user_id) do nothing",
+                        + " values (?, ?, ?, ?, ?, ?) on conflict (notice_id, user_id, delivered_at) do nothing",
                 userId, agreementKey, version, noticeId, deliveredAt, recordedAt) == 1;
     }
 

@@ -77,10 +77,8 @@ class ZeroDayAndIndividualDeliveryTest {
         agreements.publish(key, a, 2, notice, effective, 1);
 
         Instant delivered = Agreements.now().minus(Duration.ofDays(10));
-        Map<String, String> h = new HashMap<>(TestKafka.ceHeaders(UUID.randomUUID().toString(), "notice.delivered-to-user.v1"));
-        h.put("ce_source", "/notice-service");
-        TestKafka.send(Topics.AGREEMENT_NOTICES, key, h, "{\"noticeId\": \"" + UUID.randomUUID() + "\", \"agreementKey\": \""
-                + key + "\", \"version\": 2, \"userId\": \"" + notified + "\", \"deliveredAt\": \"" + delivered + "\"}");
+        String noticeId = UUID.randomUUID().toString();
+        delivered(key, noticeId, notified, delivered);
 
         Instant personal = delivered.atZone(java.time.ZoneId.of("Asia/Shanghai")).plusDays(7).toInstant();
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
@@ -88,8 +86,22 @@ class ZeroDayAndIndividualDeliveryTest {
             assertEquals(2, s.getInt("governingVersion"));
             assertEquals(personal, Instant.parse(s.getString("basis.since")));
         });
+        // a report of an earlier delivery (another channel) processed later: the notice period runs from it
+        Instant earlier = delivered.minus(Duration.ofDays(1));
+        delivered(key, noticeId, notified, earlier);
+        Instant sooner = earlier.atZone(java.time.ZoneId.of("Asia/Shanghai")).plusDays(7).toInstant();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertEquals(sooner, Instant.parse(Api.status(notified, key, Agreements.now()).extract().jsonPath()
+                        .getString("basis.since"))));
         JsonPath n = Api.status(never, key, Agreements.now()).extract().jsonPath();
         assertEquals(1, n.getInt("governingVersion"));
         assertEquals("SCHEDULED", n.getString("pending[0].state"));
+    }
+
+    private static void delivered(String key, String noticeId, String user, Instant at) {
+        Map<String, String> h = new HashMap<>(TestKafka.ceHeaders(UUID.randomUUID().toString(), "notice.delivered-to-user.v1"));
+        h.put("ce_source", "/notice-service");
+        TestKafka.send(Topics.AGREEMENT_NOTICES, key, h, "{\"noticeId\": \"" + noticeId + "\", \"agreementKey\": \""
+                + key + "\", \"version\": 2, \"userId\": \"" + user + "\", \"deliveredAt\": \"" + at + "\"}");
     }
 }

@@ -125,10 +125,15 @@ public class DeliveryRepository {
                 deliveryId);
     }
 
-    /** Records the first DELIVERED instant of a user for a notice; true the first time only. */
-    public boolean firstDelivered(UUID noticeId, String userId, UUID deliveryId, Instant at) {
+    /**
+     * Records a user's DELIVERED instant for a notice (over every channel); true when it is the first or earlier
+     * than the one recorded, which reports arriving out of order make possible.
+     */
+    public boolean earliestDelivered(UUID noticeId, String userId, UUID deliveryId, Instant at) {
         return sql.update("insert into notice_user_delivery (notice_id, user_id, delivery_id, delivered_at)"
-                + " values (?, ?, ?, ?) on conflict do nothing", noticeId, userId, deliveryId, at) == 1;
+                + " values (?, ?, ?, ?) on conflict (notice_id, user_id) do update"
+                + " set delivery_id = excluded.delivery_id, delivered_at = excluded.delivered_at"
+                + " where notice_user_delivery.delivered_at > excluded.delivered_at", noticeId, userId, deliveryId, at) == 1;
     }
 
     static DeliveryRecord map(ResultSet rs) throws SQLException {

@@ -24,9 +24,11 @@ import java.util.UUID;
 /**
  * Gateway reports on deliveries. Every report is appended to the delivery's history;
  * the delivery's current status is that of its latest report (by the gateway's instant).
- * The first DELIVERED report of a user for a revision notice of an
- * {@code INDIVIDUAL_DELIVERY} agreement is published as {@code notice.delivered-to-user.v1},
- * so that consent-service can measure that user's notice period from it.
+ * A user's first DELIVERED report for a revision notice of an {@code INDIVIDUAL_DELIVERY}
+ * agreement, over all channels, is published as {@code notice.delivered-to-user.v1}, so that
+ * consent-service can measure that user's notice period from it; so is a later-processed
+ * report of an earlier delivery (reports may arrive out of order), since the notice period runs
+ * from the earliest.
  */
 @ApplicationScoped
 @Transactional
@@ -88,7 +90,7 @@ public class DeliveryService {
         }
         at = NoticeService.micros(at);
         deliveries.report(deliveryId, status.name(), at, detail, source, clock.now());
-        if (status == DeliveryStatus.DELIVERED && deliveries.firstDelivered(d.noticeId(), d.userId(), d.id(), at)) {
+        if (status == DeliveryStatus.DELIVERED && deliveries.earliestDelivered(d.noticeId(), d.userId(), d.id(), at)) {
             NoticeRecord n = notices.find(d.noticeId()).orElseThrow();
             if (n.type() == NoticeType.REVISION && "INDIVIDUAL_DELIVERY".equals(n.noticeMeasuredFrom())) {
                 outbox.append(Topics.AGREEMENT_NOTICES, n.agreementKey(), OutboundEvents.DELIVERED_TO_USER,
