@@ -28,8 +28,10 @@ import java.util.TreeSet;
  * per user and agreement at most one row per interval is ever needed, and "the first
  * use at or after E" stays exact: it is the earliest stored signal at or after E.
  * (Limit: an effective date introduced later inside an interval that already dropped
- * signals — only possible for versions imported with a back-dated effective date — sees
- * the interval's earliest signal, not the first one after that date.)
+ * signals sees the interval's earliest signal, not the first one after that date: a version
+ * imported with a back-dated effective date, a delivery reported more than the notice days
+ * after it happened, a 0-day revision whose publication arrives after signals of its first
+ * moments. consent-service/README.md, "Limits and choices".)
  */
 @ApplicationScoped
 @Transactional(dontRollbackOn = ApiProblem.class) // refusals happen before any write

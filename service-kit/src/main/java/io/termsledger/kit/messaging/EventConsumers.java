@@ -216,16 +216,21 @@ public class EventConsumers {
     }
 
     /**
-     * A record's CloudEvent headers as parked (a JSON object), so that {@link #replay} can rebuild the event:
-     * each {@code ce_} header whose value is storable text.
+     * A record's CloudEvent headers as parked (a JSON object), so that {@link #replay} can rebuild the event;
+     * null when one of them is not storable text (not UTF-8, or holding NUL): without it the event could not
+     * be rebuilt as it came.
      */
     String storableHeaders(ConsumerRecord<byte[], byte[]> r) {
         Map<String, String> h = new TreeMap<>();
         for (Header header : r.headers()) {
-            String value = header.key().startsWith("ce_") ? storableText(header.value()) : null;
-            if (value != null) {
-                h.put(header.key(), value);
+            if (!header.key().startsWith("ce_")) {
+                continue;
             }
+            String value = storableText(header.value());
+            if (value == null && header.value() != null) {
+                return null;
+            }
+            h.put(header.key(), value);
         }
         try {
             return json.writeValueAsString(h);
@@ -265,8 +270,8 @@ public class EventConsumers {
                 if (handler == null || p.headers == null) {
                     throw ApiProblem.conflict("not-replayable", handler == null
                             ? "This service does not consume topic " + p.topic + "."
-                            : "Parked event " + id + " was parked before parked events kept their headers; ask its"
-                            + " producer to send it again.");
+                            : "Parked event " + id + " kept no headers (it was parked before they were kept, or one"
+                            + " of them was not text); ask its producer to send it again.");
                 }
                 IncomingEvent event = parse(record(p));
                 p.replayOutcome = (applyInTransaction(handler, List.of(event)) == 1 ? ReplayOutcome.APPLIED
@@ -295,7 +300,7 @@ public class EventConsumers {
         ConsumerRecord<byte[], byte[]> r = new ConsumerRecord<>(p.topic, p.partition, p.offset,
                 p.recordKey == null ? null : p.recordKey.getBytes(StandardCharsets.UTF_8), value);
         Map<String, String> headers = json.readValue(p.headers, new TypeReference<Map<String, String>>() { });
-        headers.forEach((k, v) -> r.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+        headers.forEach((k, v) -> r.headers().add(k, v == null ? null : v.getBytes(StandardCharsets.UTF_8)));
         return r;
     }
 
