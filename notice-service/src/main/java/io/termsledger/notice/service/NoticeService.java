@@ -74,6 +74,20 @@ public class NoticeService {
         Instant noticeAt = micros(required(e.noticeAt(), "noticeAt"));
         Instant effectiveAt = micros(required(e.effectiveAt(), "effectiveAt"));
         AgreementPolicy policy = policyOf(required(e.agreement(), "agreement"), key);
+        // what consent-service's read model refuses is refused here too: a notice for a version consent-service
+        // never took would ask users to accept what it cannot record
+        if (!policy.agreementKey().equals(key)) {
+            throw new MalformedEventException("agreement.agreementKey differs from agreementKey");
+        }
+        if (version < 1) {
+            throw new MalformedEventException("version must be positive");
+        }
+        if (effectiveAt.isBefore(noticeAt)) {
+            throw new MalformedEventException("effectiveAt lies before noticeAt");
+        }
+        if (e.contentSha256() == null || !e.contentSha256().matches("[0-9a-f]{64}")) {
+            throw new MalformedEventException("contentSha256 must be 64 lower-case hex digits");
+        }
         List<Clause> clauses = required(e.clauses(), "clauses").stream()
                 .map(c -> new Clause(c.id(), c.heading(), c.text(), Boolean.TRUE.equals(c.highlighted())))
                 .toList();
@@ -185,14 +199,32 @@ public class NoticeService {
         afterCommit.wakeScheduler();
     }
 
+    /**
+     * The policy an agreement event carries, held to the rules consent-service's read model applies: a scope of
+     * GENERAL or PRODUCT, notice days given and not negative (a missing value was taken as 0 days), a known
+     * notice regime and an IANA zone; an event that breaks one is parked.
+     */
     static AgreementPolicy policyOf(InboundEvents.Agreement a, String fallbackKey) {
         String key = a.agreementKey() != null ? a.agreementKey() : required(fallbackKey, "agreementKey");
         InboundEvents.Policy p = required(a.policy(), "policy");
-        return new AgreementPolicy(key, a.scope(), a.parentKey(), a.product(),
-                ZoneId.of(a.timezone() == null ? DEFAULT_ZONE : a.timezone()),
-                p.noticeDays() == null ? 0 : p.noticeDays(),
-                p.noticeMeasuredFrom() == null ? "ANNOUNCEMENT" : p.noticeMeasuredFrom(),
-                p.noticePeriods() == null ? Map.of() : Map.copyOf(p.noticePeriods()));
+        String scope = required(a.scope(), "scope");
+        if (!scope.equals("GENERAL") && !scope.equals("PRODUCT")) {
+            throw new MalformedEventException("scope must be GENERAL or PRODUCT, not " + scope);
+        }
+        int noticeDays = required(p.noticeDays(), "policy.noticeDays");
+        if (noticeDays < 0) {
+            throw new MalformedEventException("policy.noticeDays must not be negative");
+        }
+        String measured = p.noticeMeasuredFrom() == null ? "ANNOUNCEMENT" : p.noticeMeasuredFrom();
+        if (!measured.equals("ANNOUNCEMENT") && !measured.equals("INDIVIDUAL_DELIVERY")) {
+            throw new MalformedEventException("policy.noticeMeasuredFrom has an unknown value: " + measured);
+        }
+        Map<String, Integer> periods = p.noticePeriods() == null ? Map.of() : Map.copyOf(p.noticePeriods());
+        if (periods.values().stream().anyMatch(days -> days < 0)) {
+            throw new MalformedEventException("policy.noticePeriods must not hold negative days");
+        }
+        return new AgreementPolicy(key, scope, a.parentKey(), a.product(),
+                ZoneId.of(a.timezone() == null ? DEFAULT_ZONE : a.timezone()), noticeDays, measured, periods);
     }
 
     /** PostgreSQL keeps microseconds: instants are cut to them before they are stored or published. */

@@ -141,6 +141,47 @@ class RevisionNoticeTest {
         assertEquals("8.4", data.get("changes").get("highlighted").get(0).asText());
     }
 
+    /**
+     * Version events consent-service's read model parks are parked here too, and give no notice: notice-service
+     * announced revisions consent-service never learned (a missing noticeDays was read as 0 days), whose
+     * acceptances it then refused as unknown.
+     */
+    @Test
+    void aVersionEventConsentServiceWouldRefuseIsParkedAndAnnouncesNothing() {
+        String key = Inputs.key("bad");
+        Map<String, Object> agreement = Inputs.agreement(key, 7, "ANNOUNCEMENT", Map.of());
+        Instant v1At = clock.now().minus(10, ChronoUnit.DAYS);
+        Inputs.register(agreement);
+        Inputs.publish(Inputs.published(agreement, 1, null, v1At, v1At, Inputs.clausesV1(), false),
+                UUID.randomUUID().toString());
+        Instant noticeAt = clock.now();
+        List<String> parked = new java.util.ArrayList<>();
+        java.util.function.Consumer<java.util.function.Consumer<Map<String, Object>>> spoilt = spoil -> {
+            Map<String, Object> policy = new java.util.LinkedHashMap<>(asMap(agreement.get("policy")));
+            Map<String, Object> a = new java.util.LinkedHashMap<>(agreement);
+            a.put("policy", policy);
+            Map<String, Object> v2 = new java.util.LinkedHashMap<>(Inputs.published(a, 2, 1, noticeAt,
+                    noticeAt.plus(8, ChronoUnit.DAYS), Inputs.clausesV2(), false));
+            spoil.accept(v2);
+            parked.add(Inputs.publish(v2, UUID.randomUUID().toString()));
+        };
+        spoilt.accept(v2 -> asMap(asMap(v2.get("agreement")).get("policy")).remove("noticeDays"));
+        spoilt.accept(v2 -> asMap(v2.get("agreement")).put("scope", "SOMETIMES"));
+        spoilt.accept(v2 -> asMap(asMap(v2.get("agreement")).get("policy"))
+                .put("noticeMeasuredFrom", "WHENEVER"));
+        spoilt.accept(v2 -> v2.put("effectiveAt", noticeAt.minusSeconds(1).toString()));
+        spoilt.accept(v2 -> v2.put("contentSha256", "not-a-hash"));
+        spoilt.accept(v2 -> v2.put("version", 0));
+        await().atMost(Duration.ofSeconds(30)).until(() -> parked.stream().allMatch(id ->
+                Db.count(ds, "select count(*) from parked_event where event_id = ?", id) == 1));
+        given().queryParam("agreementKey", key).get("/notices").then().statusCode(200).body("size()", is(0));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Object o) {
+        return (Map<String, Object>) o;
+    }
+
     @Test
     void withdrawnRevisionNeverTakesEffectAndItsAudienceGetsAWithdrawalNotice() {
         Instant start = Instant.now();
