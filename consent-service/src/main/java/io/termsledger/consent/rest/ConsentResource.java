@@ -46,8 +46,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -79,6 +81,9 @@ public class ConsentResource {
 
     @Inject
     FactWriter writer;
+
+    @Inject
+    IdempotencyService idempotency;
 
     @Inject
     QueryService queries;
@@ -413,15 +418,61 @@ public class ConsentResource {
             throw ApiProblem.badRequest("The Idempotency-Key header is longer than 200 characters.");
         }
         String requestHash = Canonical.sha256Hex(Canonical.write(json.valueToTree(request)));
-        return record(new IdempotencyService.Key(scope, key, requestHash), agreementKey, prepare, outcome -> {
-            if (outcome.replay() != null) {
-                IdempotencyService.Claim claim = outcome.replay();
-                return Response.status(claim.status()).type(MediaType.APPLICATION_JSON).entity(claim.body())
-                        .header("Idempotent-Replayed", "true").location(location(claim.body())).build();
+        IdempotencyService.Key k = new IdempotencyService.Key(scope, key, requestHash);
+        Context context = Vertx.currentContext();
+        Supplier<Draft> validated = () -> {
+            try {
+                return prepare.get();
+            } catch (ApiProblem p) {
+                throw new Refused(p);
             }
-            // the answer as stored for the key, so a replay returns the very same bytes
-            return created(outcome.recorded().eventId().toString(), outcome.answer());
+        };
+        CompletionStage<Response> answer;
+        try {
+            answer = record(k, agreementKey, validated, outcome -> outcome.replay() != null
+                    ? replayed(outcome.replay())
+                    // the answer as stored for the key, so a replay returns the very same bytes
+                    : created(outcome.recorded().eventId().toString(), outcome.answer()));
+        } catch (Refused r) {
+            answer = CompletableFuture.failedFuture(r);
+        }
+        // a retry is validated again, by today's rules; when they refuse it, an earlier use of its key decides
+        // (its fact recorded before its version was withdrawn, say): the first answer is replayed, not the refusal
+        return answer.exceptionallyCompose(e -> {
+            if (!(e instanceof Refused r)) {
+                return CompletableFuture.failedFuture(e);
+            }
+            Callable<Optional<Object>> lookUp = () -> idempotency.earlier(k);
+            CompletionStage<Optional<Object>> earlier = context == null ? CompletableFuture.supplyAsync(() -> {
+                try {
+                    return lookUp.call();
+                } catch (Exception x) {
+                    throw new CompletionException(x);
+                }
+            }, Runnable::run) : context.executeBlocking(lookUp, false).toCompletionStage();
+            return earlier.thenApply(found -> {
+                Object claim = found.orElseThrow(() -> r.problem);
+                if (claim instanceof ApiProblem p) {
+                    throw p;
+                }
+                return replayed((IdempotencyService.Claim) claim);
+            });
         });
+    }
+
+    /** A validation refusal of a request with a key, on its way to the key's look-up. */
+    private static final class Refused extends RuntimeException {
+        final transient ApiProblem problem;
+
+        Refused(ApiProblem problem) {
+            super(null, null, false, false);
+            this.problem = problem;
+        }
+    }
+
+    private Response replayed(IdempotencyService.Claim claim) {
+        return Response.status(claim.status()).type(MediaType.APPLICATION_JSON).entity(claim.body())
+                .header("Idempotent-Replayed", "true").location(location(claim.body())).build();
     }
 
     /**

@@ -8,6 +8,7 @@ import jakarta.transaction.Transactional;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -85,6 +86,20 @@ public class IdempotencyService {
                     "This Idempotency-Key was already used with a different request body; use a new key.");
         }
         return new Claim(false, row.status(), row.body());
+    }
+
+    /**
+     * The earlier use of one key, read on its own: a {@link Claim} to replay, the {@link ApiProblem} that
+     * refuses the request (another body, or still in flight), or empty when the key is unused. For a request
+     * its validation refuses: a retry of a recorded fact replays the first answer even when today's rules
+     * would refuse the fact (its version withdrawn since, say).
+     */
+    public Optional<Object> earlier(Key key) {
+        Db.Queries q = db.queries();
+        Supplier<Map<Key, Object>> claims = claimAll(List.of(key), q);
+        q.run();
+        Object claim = claims.get().get(key);
+        return claim == Claim.PROCEED ? Optional.empty() : Optional.of(claim);
     }
 
     /**

@@ -145,6 +145,32 @@ class GroupCommitTest {
     }
 
     /**
+     * A retry with the same key and body replays the first answer even when today's rules refuse the fact:
+     * without {@code occurredAt} the retry is dated now, after its version's withdrawal, and was answered 422
+     * version-withdrawn, telling the client nothing had been recorded.
+     */
+    @Test
+    void aRetryOfARecordedFactReplaysItsAnswerAfterItsVersionWasWithdrawn() {
+        String user = Agreements.unique("gc-retry");
+        String idem = UUID.randomUUID().toString();
+        String body = "{\"userId\": \"" + user + "\", \"agreementKey\": \"" + key + "\", \"version\": 1,"
+                + " \"method\": \"CLICK\"}";
+        String eventId = given().contentType(ContentType.JSON).header("Idempotency-Key", idem).body(body)
+                .post("/consents").then().statusCode(201).extract().path("eventId");
+        agreements.withdraw(key, 1, Instant.now(), notice, notice);
+
+        given().contentType(ContentType.JSON).header("Idempotency-Key", idem).body(body).post("/consents").then()
+                .statusCode(201).header("Idempotent-Replayed", "true").body("eventId", is(eventId))
+                .header("Location", org.hamcrest.Matchers.endsWith("/consents/" + eventId));
+        // another body under the key is still the reuse it is; a new key meets today's rules
+        given().contentType(ContentType.JSON).header("Idempotency-Key", idem).body(body.replace("CLICK", "SEAL"))
+                .post("/consents").then().statusCode(422).body("type", is("urn:terms-ledger:problem:idempotency-key-reused"));
+        given().contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString()).body(body)
+                .post("/consents").then().statusCode(422).body("type", is("urn:terms-ledger:problem:version-withdrawn"));
+        Api.assertUnbrokenChain(user, 1);
+    }
+
+    /**
      * PostgreSQL ends a deadlock by aborting one of its transactions. When that is the fact writer's (here it
      * holds the user's chain head and waits for the agreement's row, which another transaction holds while it
      * waits for that chain head), the writer writes the fact again once the other has finished: the request is
