@@ -1,4 +1,7 @@
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +15,7 @@ import java.util.Map;
 /**
  * Offline verifier of a consent-service proof bundle (format terms-ledger-proof/1).
  *
- * <pre>java consent-service/tools/VerifyProof.java bundle.json</pre>
+ * <pre>java consent-service/tools/VerifyProof.java [--expect HASH]... bundle.json</pre>
  *
  * No dependencies: a small JSON parser is inside. It re-computes every fact hash from
  * the fact's canonical form, checks that each canonical form is canonical, that the
@@ -21,6 +24,13 @@ import java.util.Map;
  * documentSha256 in the evidence equals that hash), that the chain head and length
  * match, that each status names listed versions, and finally the bundle digest
  * (SHA-256 of the canonical form of the bundle without bundleSha256).
+ *
+ * <p>All of that shows the bundle is consistent, not that it is the service's: the digest has no key,
+ * and whoever edits a bundle can recompute every hash. What ties it to the ledger is a hash the auditor
+ * got from elsewhere, earlier (a fact's hash in a {@code POST /consents} answer or a
+ * {@code consent.accepted.v1} event, the head of an earlier bundle): each {@code --expect HASH} must be a
+ * fact of the chain. A chain that holds a fact you already hold cannot have rewritten it or anything
+ * before it. The status the bundle reports is the service's computation, listed, not re-derived here.
  * Exit code 0 when everything holds, 1 otherwise (2 for usage errors).
  */
 public class VerifyProof {
@@ -29,22 +39,47 @@ public class VerifyProof {
     static int failures;
     static int checks;
 
+    /** Fact hashes the auditor holds from elsewhere ({@code --expect}). */
+    static final List<String> expected = new ArrayList<>();
+
     public static void main(String[] args) throws Exception {
-        if (args.length != 1) {
-            System.err.println("usage: java VerifyProof.java bundle.json");
+        String file = null;
+        for (int k = 0; k < args.length; k++) {
+            if (args[k].equals("--expect") && k + 1 < args.length && args[k + 1].matches("[0-9a-f]{64}")) {
+                expected.add(args[++k]);
+            } else if (file == null && !args[k].startsWith("--")) {
+                file = args[k];
+            } else {
+                file = null;
+                break;
+            }
+        }
+        if (file == null) {
+            System.err.println("usage: java VerifyProof.java [--expect FACT-HASH]... bundle.json");
+            System.err.println("  --expect: a fact's hash (64 lower-case hex digits) you hold from elsewhere, such as a"
+                    + " POST /consents answer, a consent.accepted.v1 event or an earlier bundle's head; it must be in"
+                    + " the chain");
             System.exit(2);
         }
-        String text;
+        byte[] bytes;
         try {
-            text = Files.readString(Path.of(args[0]), StandardCharsets.UTF_8);
+            bytes = Files.readAllBytes(Path.of(file));
         } catch (IOException e) {
-            System.err.println("cannot read " + args[0] + ": " + e.getMessage());
+            System.err.println("cannot read " + file + ": " + e.getMessage());
             System.exit(2);
             return;
         }
         Object root;
         try {
-            root = new Parser(text).parseDocument();
+            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            // a byte order mark, as some editors and shells write, is not part of the JSON
+            root = new Parser(text.startsWith("\uFEFF") ? text.substring(1) : text).parseDocument();
+        } catch (CharacterCodingException e) {
+            System.out.println("FAIL  the bundle is not UTF-8 text");
+            System.out.println("RESULT: NOT VERIFIED");
+            System.exit(1);
+            return;
         } catch (RuntimeException e) {
             System.out.println("FAIL  the bundle is not valid JSON: " + e.getMessage());
             System.out.println("RESULT: NOT VERIFIED");
@@ -69,7 +104,7 @@ public class VerifyProof {
         String userId = str(b.get("userId"));
         System.out.println("user " + userId + ", generated " + b.get("generatedAt"));
 
-        // versions listed per agreement
+        // versions listed per agreement, each once (a reader sees the first entry, a map would keep the last)
         Map<String, Map<Long, String>> versionHashes = new HashMap<>();
         for (Object ao : list(b.get("agreements"))) {
             Map<String, Object> a = (Map<String, Object>) ao;
@@ -79,13 +114,18 @@ public class VerifyProof {
                 String sha = str(v.get("contentSha256"));
                 check(sha != null && sha.matches("[0-9a-f]{64}"), null,
                         a.get("agreementKey") + " v" + v.get("version") + ": contentSha256 is not a SHA-256");
-                vs.put(num(v.get("version")), sha);
+                check(v.get("version") instanceof Long, null,
+                        a.get("agreementKey") + ": version " + v.get("version") + " is not a whole number");
+                check(vs.put(num(v.get("version")), sha) == null, null,
+                        a.get("agreementKey") + " v" + v.get("version") + " is listed twice");
             }
-            versionHashes.put(str(a.get("agreementKey")), vs);
+            check(versionHashes.put(str(a.get("agreementKey")), vs) == null, null,
+                    "agreement " + a.get("agreementKey") + " is listed twice");
         }
 
         // the chain
         List<Object> facts = list(b.get("facts"));
+        List<String> chained = new ArrayList<>();
         String prev = GENESIS;
         long expectedSeq = 1;
         for (Object fo : facts) {
@@ -125,6 +165,7 @@ public class VerifyProof {
                     + " " + c.get("agreementKey") + " v" + c.get("version") + " at " + c.get("occurredAt")
                     + " hash " + hash.substring(0, 16) + "…");
             prev = hash;
+            chained.add(hash);
             expectedSeq++;
         }
         Map<String, Object> chain = b.get("chain") instanceof Map ? (Map<String, Object>) b.get("chain") : Map.of();
@@ -134,15 +175,25 @@ public class VerifyProof {
         check(chain.get("length") != null && num(chain.get("length")) == facts.size(), null,
                 "chain.length " + chain.get("length") + " but " + facts.size() + " facts");
 
-        // statuses name listed versions
+        // hashes the auditor holds from elsewhere tie the chain to the ledger
+        for (String hash : expected) {
+            int at = chained.indexOf(hash);
+            check(at >= 0, "fact " + hash.substring(0, 16) + "… you hold is #" + (at + 1) + " of the chain: it and every"
+                    + " fact before it are as the ledger recorded them", "the chain does not hold fact " + hash
+                    + ", which you hold: facts were removed or rewritten, or the bundle is another user's");
+        }
+
+        // statuses name listed versions; what they say is the service's computation, listed, not re-derived
         for (Object ao : list(b.get("agreements"))) {
             Map<String, Object> a = (Map<String, Object>) ao;
             if (a.get("status") instanceof Map<?, ?> s) {
                 Object g = s.get("governingVersion");
-                check(g == null || versionHashes.get(str(a.get("agreementKey"))).containsKey(num(g)), null,
+                Map<Long, String> listed = versionHashes.getOrDefault(str(a.get("agreementKey")), Map.of());
+                check(g == null || g instanceof Long && listed.containsKey(num(g)), null,
                         a.get("agreementKey") + ": governing version " + g + " is not listed");
                 System.out.println("  " + a.get("agreementKey") + ": governed by v" + g
-                        + (s.get("basis") instanceof Map<?, ?> basis ? " (" + basis.get("method") + " since " + basis.get("since") + ")" : ""));
+                        + (s.get("basis") instanceof Map<?, ?> basis ? " (" + basis.get("method") + " since " + basis.get("since") + ")" : "")
+                        + ", as the service computed it (not re-derived here)");
             }
         }
 
@@ -152,6 +203,11 @@ public class VerifyProof {
         String computed = sha256(canonical(rest));
         check(computed.equals(digest), "bundleSha256 matches the bundle's canonical form",
                 "bundleSha256 " + digest + " does not match the bundle (" + computed + "): it was altered");
+        if (expected.isEmpty()) {
+            System.out.println("NOTE  the bundle is consistent; nothing outside it was compared. Its digest has no key,"
+                    + " so whoever edits a bundle can recompute it: pass --expect with a fact hash you hold from"
+                    + " elsewhere to tie the chain to the ledger");
+        }
     }
 
     static void check(boolean ok, String passMessage, String failMessage) {
@@ -377,8 +433,8 @@ public class VerifyProof {
                     case 'r' -> sb.append('\r');
                     case 't' -> sb.append('\t');
                     case 'u' -> {
-                        if (i + 4 > s.length()) {
-                            throw error("short \\u escape");
+                        if (i + 4 > s.length() || !s.substring(i, i + 4).matches("[0-9a-fA-F]{4}")) {
+                            throw error("a \\u escape takes four hex digits");
                         }
                         sb.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
                         i += 4;
@@ -393,8 +449,12 @@ public class VerifyProof {
             if (peek() == '-') {
                 i++;
             }
-            while (i < s.length() && Character.isDigit(s.charAt(i))) {
+            int digits = i;
+            while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
                 i++;
+            }
+            if (i - digits > 1 && s.charAt(digits) == '0') {
+                throw error("a number with a leading zero");
             }
             if (i < s.length() && (s.charAt(i) == '.' || s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
                 throw error("only integers occur in a proof bundle");

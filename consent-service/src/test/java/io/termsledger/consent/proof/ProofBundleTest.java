@@ -2,8 +2,12 @@ package io.termsledger.consent.proof;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.termsledger.consent.service.Canonical;
@@ -16,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,6 +95,59 @@ class ProofBundleTest {
         assertEquals(1, verify(replaceHex(bundle, h)).exit());
     }
 
+    /**
+     * The digest has no key: whoever edits a bundle can recompute every hash, and the verifier says so. A hash
+     * the auditor holds from elsewhere ties the chain to the ledger: with the dropped fact's hash expected, the
+     * same forgery fails.
+     */
+    @Test
+    void aBundleRewrittenWholeIsCaughtByAFactHashHeldFromElsewhere() throws Exception {
+        JsonPath b = JsonPath.from(bundle);
+        String first = b.getString("facts[0].hash");
+        String last = b.getString("facts[2].hash");
+        Result anchored = verify(bundle, "--expect", first, "--expect", last);
+        assertEquals(0, anchored.exit(), anchored.output());
+        assertTrue(anchored.output().contains("is #3 of the chain"), anchored.output());
+        assertFalse(anchored.output().contains("NOTE"), anchored.output());
+
+        // the last acceptance dropped, head, length and digest recomputed
+        String truncated = forged(bundle, root -> {
+            ArrayNode facts = (ArrayNode) root.get("facts");
+            facts.remove(2);
+            ObjectNode chain = (ObjectNode) root.get("chain");
+            chain.put("head", facts.get(1).get("hash").asText());
+            chain.put("length", 2);
+        });
+        Result unanchored = verify(truncated);
+        assertEquals(0, unanchored.exit(), "consistent in itself: " + unanchored.output());
+        assertTrue(unanchored.output().contains("NOTE  the bundle is consistent; nothing outside it was compared"),
+                unanchored.output());
+        Result caught = verify(truncated, "--expect", last);
+        assertEquals(1, caught.exit(), caught.output());
+        assertTrue(caught.output().contains("the chain does not hold fact " + last), caught.output());
+
+        // a version listed twice: a reader sees the first, a map keeps the last
+        String doubled = forged(bundle, root -> {
+            ArrayNode versions = (ArrayNode) root.get("agreements").get(0).get("versions");
+            versions.add(versions.get(0).deepCopy());
+        });
+        Result twice = verify(doubled);
+        assertEquals(1, twice.exit(), twice.output());
+        assertTrue(twice.output().contains("is listed twice"), twice.output());
+
+        // a byte order mark, as some editors and shells write, is no change to the bundle
+        assertEquals(0, verify("\uFEFF" + bundle).exit());
+        assertEquals(2, verify(bundle, "--expect", "not-a-hash").exit(), "usage error");
+    }
+
+    private static String forged(String bundle, java.util.function.Consumer<ObjectNode> edit) throws IOException {
+        ObjectNode root = (ObjectNode) new ObjectMapper().readTree(bundle);
+        root.remove("bundleSha256");
+        edit.accept(root);
+        root.put("bundleSha256", Canonical.sha256Hex(Canonical.write(root)));
+        return root.toString();
+    }
+
     private static String replaceDigit(String s, int i) {
         char c = s.charAt(i);
         assertTrue(Character.isDigit(c), "expected a digit at " + i + ": " + s.substring(i, Math.min(s.length(), i + 20)));
@@ -103,12 +162,14 @@ class ProofBundleTest {
     record Result(int exit, String output) {
     }
 
-    static Result verify(String json) throws IOException, InterruptedException {
+    static Result verify(String json, String... options) throws IOException, InterruptedException {
         Path file = Files.createTempFile("proof", ".json");
         Files.writeString(file, json, StandardCharsets.UTF_8);
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(java.toString(), "tools/VerifyProof.java", file.toString())
-                .redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(List.of(java.toString(), "tools/VerifyProof.java"));
+        command.addAll(List.of(options));
+        command.add(file.toString());
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "verifier finished");
         Files.deleteIfExists(file);
