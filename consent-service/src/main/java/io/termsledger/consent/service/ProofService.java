@@ -8,6 +8,7 @@ import io.termsledger.consent.domain.Status;
 import io.termsledger.consent.repository.AgreementRepository;
 import io.termsledger.consent.repository.AgreementRepository.Agreement;
 import io.termsledger.consent.repository.AgreementRepository.Version;
+import io.termsledger.consent.repository.Db;
 import io.termsledger.consent.repository.LedgerRepository;
 import io.termsledger.consent.repository.LedgerRepository.StoredFact;
 import io.termsledger.kit.problem.ApiProblem;
@@ -27,10 +28,12 @@ import java.util.List;
  * checks it offline. Format: consent-service/README.md.
  */
 @ApplicationScoped
-@Transactional(Transactional.TxType.SUPPORTS)
 public class ProofService {
 
     public static final String FORMAT = "terms-ledger-proof/1";
+
+    @Inject
+    Db db;
 
     @Inject
     LedgerRepository ledger;
@@ -47,7 +50,14 @@ public class ProofService {
     @Inject
     ObjectMapper json;
 
+    /**
+     * The user's bundle, read in one read-only REPEATABLE READ transaction: the facts, usage and deliveries it
+     * lists and those its statuses are computed from are one snapshot of the ledger, so a fact recorded
+     * meanwhile cannot show in a status but not in the chain.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
     public ObjectNode bundle(String userId) {
+        db.update("set transaction isolation level repeatable read, read only");
         List<StoredFact> facts = ledger.facts(userId);
         List<String> keys = ledger.agreementsOf(userId);
         if (facts.isEmpty() && keys.isEmpty()) {
