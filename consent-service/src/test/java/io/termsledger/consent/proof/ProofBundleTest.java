@@ -140,36 +140,6 @@ class ProofBundleTest {
         assertEquals(2, verify(bundle, "--expect", "not-a-hash").exit(), "usage error");
     }
 
-    /**
-     * A bundle is one snapshot of the ledger: while facts are recorded for the user, every bundle's statuses
-     * rest on facts its chain lists (the facts were read twice, for the chain and for the statuses, and a fact
-     * recorded in between showed in a status only).
-     */
-    @Test
-    void aBundleTakenWhileFactsAreRecordedIsOneSnapshot() throws Exception {
-        JsonPath first = JsonPath.from(bundle);
-        String key = first.getString("agreements[0].agreementKey");
-        Instant from = Instant.parse(first.getString("generatedAt")).minus(Duration.ofMinutes(30));
-        java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors.newSingleThreadExecutor();
-        java.util.concurrent.Future<?> writing = writer.submit(() -> {
-            for (int i = 0; i < 30; i++) {
-                Api.accept(user, key, 1 + i % 2, "CLICK", from.plusSeconds(i)).statusCode(201);
-            }
-        });
-        int bundles = 0;
-        while (!writing.isDone() || bundles < 5) {
-            JsonPath b = JsonPath.from(given().get("/users/{u}/proof", user).then().statusCode(200).extract().asString());
-            List<String> canonical = b.getList("facts.canonical");
-            assertEquals(b.getInt("chain.length"), canonical.size());
-            String basis = b.getString("agreements[0].status.basis.eventId");
-            assertTrue(basis == null || canonical.stream().anyMatch(c -> c.contains("\"eventId\":\"" + basis + "\"")),
-                    "the status rests on fact " + basis + ", which the chain lists");
-            bundles++;
-        }
-        writing.get();
-        writer.shutdown();
-    }
-
     private static String forged(String bundle, java.util.function.Consumer<ObjectNode> edit) throws IOException {
         ObjectNode root = (ObjectNode) new ObjectMapper().readTree(bundle);
         root.remove("bundleSha256");
