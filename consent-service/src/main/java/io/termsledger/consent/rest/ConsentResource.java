@@ -49,7 +49,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -442,14 +441,10 @@ public class ConsentResource {
             if (!(e instanceof Refused r)) {
                 return CompletableFuture.failedFuture(e);
             }
-            Callable<Optional<Object>> lookUp = () -> idempotency.earlier(k);
-            CompletionStage<Optional<Object>> earlier = context == null ? CompletableFuture.supplyAsync(() -> {
-                try {
-                    return lookUp.call();
-                } catch (Exception x) {
-                    throw new CompletionException(x);
-                }
-            }, Runnable::run) : context.executeBlocking(lookUp, false).toCompletionStage();
+            // a database read: off the I/O thread
+            CompletionStage<Optional<Object>> earlier = context == null
+                    ? CompletableFuture.supplyAsync(() -> idempotency.earlier(k), Runnable::run)
+                    : context.executeBlocking(() -> idempotency.earlier(k), false).toCompletionStage();
             return earlier.thenApply(found -> {
                 Object claim = found.orElseThrow(() -> r.problem);
                 if (claim instanceof ApiProblem p) {
