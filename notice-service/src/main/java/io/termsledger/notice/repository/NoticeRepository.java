@@ -47,14 +47,17 @@ public class NoticeRepository {
                 type == null ? null : type.name());
     }
 
-    /** Running notices of an agreement a user bound to {@code version} must also get when joining. */
     /**
-     * The notices of these agreements that a user may still join (not withdrawn, not imported,
-     * not yet effective, not a withdrawal notice); {@link #reaches} says which concern a version.
+     * The notices of these agreements that a user joining the audience must also get (not withdrawn, not
+     * imported, not a withdrawal notice): those not yet effective, and every revision measured from each
+     * user's own delivery, which binds a user only once notified (a user bound to an earlier version who joins
+     * after its date, by a late import or event, would otherwise never be). {@link #reaches} says which
+     * concern a version.
      */
     public List<NoticeRecord> runningFor(Collection<String> agreementKeys, Instant now) {
         return sql.list("select * from notice where agreement_key = any(?) and withdrawn_at is null and not imported"
-                        + " and effective_at > ? and type <> 'WITHDRAWAL' order by created_at",
+                        + " and (effective_at > ? or (type = 'REVISION' and notice_measured_from = 'INDIVIDUAL_DELIVERY'))"
+                        + " and type <> 'WITHDRAWAL' order by created_at",
                 NoticeRepository::map, agreementKeys.toArray(String[]::new), now);
     }
 

@@ -116,6 +116,34 @@ class DeliveryReportTest {
         assertEquals(key, events.get(0).key());
     }
 
+    /**
+     * Under INDIVIDUAL_DELIVERY a revision binds a user only once the user was notified. A user bound to the
+     * earlier version who joins the audience after the revision's date (a late import or event) still gets its
+     * deliveries; before, joins looked only at notices not yet effective, and such a user was never bound.
+     * Under ANNOUNCEMENT the announcement was the notice: a late joiner gets nothing.
+     */
+    @Test
+    void aUserWhoJoinsAfterTheDateOfARevisionMeasuredFromDeliveryIsStillNotified() {
+        for (String regime : List.of("INDIVIDUAL_DELIVERY", "ANNOUNCEMENT")) {
+            String key = Inputs.key("late");
+            Map<String, Object> agreement = Inputs.agreement(key, 7, regime, Map.of());
+            Inputs.register(agreement);
+            Instant v1At = clock.now().minus(60, ChronoUnit.DAYS);
+            Inputs.publish(Inputs.published(agreement, 1, null, v1At, v1At, Inputs.clausesV1(), false),
+                    UUID.randomUUID().toString());
+            Instant noticeAt = clock.now().minus(20, ChronoUnit.DAYS);
+            Inputs.publish(Inputs.published(agreement, 2, 1, noticeAt, noticeAt.plus(7, ChronoUnit.DAYS),
+                    Inputs.clausesV2(), false), UUID.randomUUID().toString());
+            String id = await().atMost(Duration.ofSeconds(30)).until(() -> given().queryParam("agreementKey", key)
+                    .get("/notices").then().extract().jsonPath().getString("[0].id"), v -> v != null);
+            String user = key + "-late";
+            String bound = Inputs.bind(Inputs.bound(user, key, 1, null, v1At), UUID.randomUUID().toString());
+            await().atMost(Duration.ofSeconds(30)).until(() -> Db.consumed(ds, bound));
+            given().queryParam("userId", user).get("/notices/" + id + "/deliveries").then().statusCode(200)
+                    .body("total", is(regime.equals("INDIVIDUAL_DELIVERY") ? 4 : 0));
+        }
+    }
+
     @Test
     void gatewayReportsAlsoArriveOnTheirTopicAndAnnouncementRegimesPublishNoPerUserEvent() {
         Instant start = Instant.now();
