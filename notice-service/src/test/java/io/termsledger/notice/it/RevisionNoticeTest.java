@@ -155,25 +155,27 @@ class RevisionNoticeTest {
         Inputs.publish(Inputs.published(agreement, 1, null, v1At, v1At, Inputs.clausesV1(), false),
                 UUID.randomUUID().toString());
         Instant noticeAt = clock.now();
-        List<String> parked = new java.util.ArrayList<>();
-        java.util.function.Consumer<java.util.function.Consumer<Map<String, Object>>> spoilt = spoil -> {
+        // each spoilt event, by the ce_id it was sent under, and what its parked reason must name
+        Map<String, String> parked = new java.util.LinkedHashMap<>();
+        java.util.function.BiConsumer<String, java.util.function.Consumer<Map<String, Object>>> spoilt = (why, spoil) -> {
             Map<String, Object> policy = new java.util.LinkedHashMap<>(asMap(agreement.get("policy")));
             Map<String, Object> a = new java.util.LinkedHashMap<>(agreement);
             a.put("policy", policy);
             Map<String, Object> v2 = new java.util.LinkedHashMap<>(Inputs.published(a, 2, 1, noticeAt,
                     noticeAt.plus(8, ChronoUnit.DAYS), Inputs.clausesV2(), false));
             spoil.accept(v2);
-            parked.add(Inputs.publish(v2, UUID.randomUUID().toString()));
+            parked.put(Inputs.publish(v2, UUID.randomUUID().toString()), why);
         };
-        spoilt.accept(v2 -> asMap(asMap(v2.get("agreement")).get("policy")).remove("noticeDays"));
-        spoilt.accept(v2 -> asMap(v2.get("agreement")).put("scope", "SOMETIMES"));
-        spoilt.accept(v2 -> asMap(asMap(v2.get("agreement")).get("policy"))
+        spoilt.accept("policy.noticeDays", v2 -> asMap(asMap(v2.get("agreement")).get("policy")).remove("noticeDays"));
+        spoilt.accept("scope must be GENERAL or PRODUCT", v2 -> asMap(v2.get("agreement")).put("scope", "SOMETIMES"));
+        spoilt.accept("noticeMeasuredFrom has an unknown value", v2 -> asMap(asMap(v2.get("agreement")).get("policy"))
                 .put("noticeMeasuredFrom", "WHENEVER"));
-        spoilt.accept(v2 -> v2.put("effectiveAt", noticeAt.minusSeconds(1).toString()));
-        spoilt.accept(v2 -> v2.put("contentSha256", "not-a-hash"));
-        spoilt.accept(v2 -> v2.put("version", 0));
-        await().atMost(Duration.ofSeconds(30)).until(() -> parked.stream().allMatch(id ->
-                Db.count(ds, "select count(*) from parked_event where event_id = ?", id) == 1));
+        spoilt.accept("effectiveAt lies before noticeAt", v2 -> v2.put("effectiveAt", noticeAt.minusSeconds(1).toString()));
+        spoilt.accept("contentSha256", v2 -> v2.put("contentSha256", "not-a-hash"));
+        spoilt.accept("version must be positive", v2 -> v2.put("version", 0));
+        await().atMost(Duration.ofSeconds(30)).until(() -> parked.entrySet().stream().allMatch(p ->
+                Db.count(ds, "select count(*) from parked_event where event_id = ? and reason like ?", p.getKey(),
+                        "%" + p.getValue() + "%") == 1));
         given().queryParam("agreementKey", key).get("/notices").then().statusCode(200).body("size()", is(0));
     }
 
