@@ -2,6 +2,7 @@ package io.termsledger.consent.ledger;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -161,7 +162,7 @@ class GroupCommitTest {
 
         given().contentType(ContentType.JSON).header("Idempotency-Key", idem).body(body).post("/consents").then()
                 .statusCode(201).header("Idempotent-Replayed", "true").body("eventId", is(eventId))
-                .header("Location", org.hamcrest.Matchers.endsWith("/consents/" + eventId));
+                .header("Location", endsWith("/consents/" + eventId));
         // another body under the key is still the reuse it is; a new key meets today's rules
         given().contentType(ContentType.JSON).header("Idempotency-Key", idem).body(body.replace("CLICK", "SEAL"))
                 .post("/consents").then().statusCode(422).body("type", is("urn:terms-ledger:problem:idempotency-key-reused"));

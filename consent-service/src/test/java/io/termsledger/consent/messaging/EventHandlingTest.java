@@ -2,6 +2,8 @@ package io.termsledger.consent.messaging;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -138,17 +140,17 @@ class EventHandlingTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> parked(id) == 1);
         long parkedId = db.one("select id from parked_event where event_id = ?", rs -> rs.getLong(1), id).orElseThrow();
         given().post("/admin/parked-events/{id}/replay", parkedId).then().statusCode(422)
-                .body("detail", org.hamcrest.Matchers.containsString("No agreement '" + key + "'"));
+                .body("detail", containsString("No agreement '" + key + "'"));
 
         String a = Agreements.agreementJson(key, "GENERAL", null, null, 0, "ON_CONTINUED_USE", false, "\"CLICK\", \"USE\"",
                 "ANNOUNCEMENT");
         agreements.register(key, a);
         agreements.publish(key, a, 1, at, at, null);
         given().post("/admin/parked-events/{id}/replay", parkedId).then().statusCode(200)
-                .body("replayOutcome", org.hamcrest.Matchers.is("APPLIED"));
+                .body("replayOutcome", is("APPLIED"));
         Api.status(user, key, Agreements.now()).statusCode(200)
-                .body("governingVersion", org.hamcrest.Matchers.is(1))
-                .body("basis.since", org.hamcrest.Matchers.is(used.toString()));
+                .body("governingVersion", is(1))
+                .body("basis.since", is(used.toString()));
     }
 
     @Test
@@ -161,7 +163,7 @@ class EventHandlingTest {
         given().contentType("application/json")
                 .body("{\"userId\": \"" + user + "\", \"agreementKey\": \"" + key + "\", \"occurredAt\": \"-5000-01-01T00:00:00Z\"}")
                 .post("/usage").then().statusCode(400).contentType("application/problem+json")
-                .body("detail", org.hamcrest.Matchers.containsString("occurredAt"));
+                .body("detail", containsString("occurredAt"));
         String ancient = UUID.randomUUID().toString();
         TestKafka.send(Topics.USAGE_SIGNALS, user, headers(ancient, "usage.signal.v1"),
                 "{\"userId\": \"" + user + "\", \"agreementKey\": \"" + key + "\", \"occurredAt\": \"-5000-01-01T00:00:00Z\"}");
@@ -259,16 +261,16 @@ class EventHandlingTest {
         for (int i = 0; i < 3; i++) {
             Api.accept(Agreements.unique("r"), key, 1, "CLICK", at.plusSeconds(i + 1)).statusCode(201);
         }
-        given().get("/agreements/{k}/population", key).then().body("users", org.hamcrest.Matchers.is(3));
+        given().get("/agreements/{k}/population", key).then().body("users", is(3));
         io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
             db.update("delete from user_pending_state where agreement_key = ?", key);
             db.update("delete from user_agreement_status where agreement_key = ?", key);
             db.update("delete from population_counter where agreement_key = ?", key);
         });
-        given().get("/agreements/{k}/population", key).then().body("users", org.hamcrest.Matchers.is(0));
+        given().get("/agreements/{k}/population", key).then().body("users", is(0));
         given().queryParam("wait", true).post("/admin/projection/rebuild").then().statusCode(200);
-        given().get("/agreements/{k}/population", key).then().body("users", org.hamcrest.Matchers.is(3))
-                .body("governing[0].version", org.hamcrest.Matchers.is(1));
+        given().get("/agreements/{k}/population", key).then().body("users", is(3))
+                .body("governing[0].version", is(1));
     }
 
     private static Map<String, Object> withoutNulls(Map<String, Object> m) {

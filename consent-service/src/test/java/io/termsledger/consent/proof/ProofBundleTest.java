@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -140,7 +141,7 @@ class ProofBundleTest {
         assertEquals(2, verify(bundle, "--expect", "not-a-hash").exit(), "usage error");
     }
 
-    private static String forged(String bundle, java.util.function.Consumer<ObjectNode> edit) throws IOException {
+    private static String forged(String bundle, Consumer<ObjectNode> edit) throws IOException {
         ObjectNode root = (ObjectNode) new ObjectMapper().readTree(bundle);
         root.remove("bundleSha256");
         edit.accept(root);

@@ -22,10 +22,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -156,12 +159,12 @@ class RevisionNoticeTest {
                 UUID.randomUUID().toString());
         Instant noticeAt = clock.now();
         // each spoilt event, by the ce_id it was sent under, and what its parked reason must name
-        Map<String, String> parked = new java.util.LinkedHashMap<>();
-        java.util.function.BiConsumer<String, java.util.function.Consumer<Map<String, Object>>> spoilt = (why, spoil) -> {
-            Map<String, Object> policy = new java.util.LinkedHashMap<>(asMap(agreement.get("policy")));
-            Map<String, Object> a = new java.util.LinkedHashMap<>(agreement);
+        Map<String, String> parked = new LinkedHashMap<>();
+        BiConsumer<String, Consumer<Map<String, Object>>> spoilt = (why, spoil) -> {
+            Map<String, Object> policy = new LinkedHashMap<>(asMap(agreement.get("policy")));
+            Map<String, Object> a = new LinkedHashMap<>(agreement);
             a.put("policy", policy);
-            Map<String, Object> v2 = new java.util.LinkedHashMap<>(Inputs.published(a, 2, 1, noticeAt,
+            Map<String, Object> v2 = new LinkedHashMap<>(Inputs.published(a, 2, 1, noticeAt,
                     noticeAt.plus(8, ChronoUnit.DAYS), Inputs.clausesV2(), false));
             spoil.accept(v2);
             parked.put(Inputs.publish(v2, UUID.randomUUID().toString()), why);

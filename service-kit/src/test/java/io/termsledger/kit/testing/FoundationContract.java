@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,10 +19,12 @@ import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Assumptions;
@@ -183,7 +186,7 @@ public abstract class FoundationContract {
 
         byte[] notUtf8 = {'{', (byte) 0xFF, '}'};
         TestKafka.sendBytes(topic, "k", utf8(TestKafka.ceHeaders(UUID.randomUUID().toString(), "selftest.v1")), notUtf8);
-        Map<String, String> nulHeader = new java.util.HashMap<>(TestKafka.ceHeaders(UUID.randomUUID().toString(),
+        Map<String, String> nulHeader = new HashMap<>(TestKafka.ceHeaders(UUID.randomUUID().toString(),
                 "selftest.v1"));
         nulHeader.put("ce_subject", "user\0x");
         TestKafka.send(topic, "k", nulHeader, "{\"header\":true}");
@@ -218,7 +221,7 @@ public abstract class FoundationContract {
     void aParkedEventIsReplayedOnceItsCauseIsGoneAndOnlyOnce() {
         String topic = "selftest.replay." + UUID.randomUUID();
         TestKafka.createTopic(topic, 1);
-        java.util.concurrent.atomic.AtomicBoolean refuse = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AtomicBoolean refuse = new AtomicBoolean(true);
         Map<String, String> seen = new ConcurrentHashMap<>();
         consumers.start("selftest-" + UUID.randomUUID(), List.of(topic), e -> {
             if (refuse.get()) {
@@ -229,13 +232,13 @@ public abstract class FoundationContract {
                     .setParameter(1, "effect-" + e.id()).setParameter(2, topic + ".effect").executeUpdate();
         });
         String id = UUID.randomUUID().toString();
-        Map<String, String> headers = new java.util.HashMap<>(TestKafka.ceHeaders(id, "selftest.v1"));
+        Map<String, String> headers = new HashMap<>(TestKafka.ceHeaders(id, "selftest.v1"));
         headers.put("ce_subject", "users/u-1");
         TestKafka.send(topic, "u-1", headers, "{\"n\": 1}");
         String notUtf8 = UUID.randomUUID().toString();
         TestKafka.sendBytes(topic, "u-2", utf8(TestKafka.ceHeaders(notUtf8, "selftest.v1")), new byte[] {'{', (byte) 0xFF, '}'});
         String nulHeader = UUID.randomUUID().toString();
-        Map<String, String> withNul = new java.util.HashMap<>(TestKafka.ceHeaders(nulHeader, "selftest.v1"));
+        Map<String, String> withNul = new HashMap<>(TestKafka.ceHeaders(nulHeader, "selftest.v1"));
         withNul.put("ce_subject", "users/u\0");
         TestKafka.send(topic, "u-3", withNul, "{}");
         await().atMost(Duration.ofSeconds(30)).until(() -> parkedCount(topic) == 3);
@@ -251,7 +254,7 @@ public abstract class FoundationContract {
         refuse.set(false);
         given().post("/admin/parked-events/{id}/replay", parked).then().statusCode(200)
                 .body("eventId", is(id)).body("key", is("u-1")).body("replayOutcome", is("APPLIED"))
-                .body("replayedBy", is("test-operator")).body("replayedAt", org.hamcrest.Matchers.notNullValue());
+                .body("replayedBy", is("test-operator")).body("replayedAt", notNullValue());
         assertEquals("u-1 users/u-1 {\"n\": 1}", seen.get(id), "applied as it came");
         assertEquals(1, effects(topic, id));
         given().post("/admin/parked-events/{id}/replay", parked).then().statusCode(409)
@@ -278,7 +281,7 @@ public abstract class FoundationContract {
     }
 
     private static Map<String, byte[]> utf8(Map<String, String> headers) {
-        Map<String, byte[]> out = new java.util.HashMap<>();
+        Map<String, byte[]> out = new HashMap<>();
         headers.forEach((k, v) -> out.put(k, v.getBytes(StandardCharsets.UTF_8)));
         return out;
     }
