@@ -170,10 +170,8 @@ class AdminNoticeTest {
     void complianceReportListsEveryNoticeWithPassOrFail() {
         String key = Inputs.key("cmp");
         Map<String, Object> agreement = Inputs.agreement(key, 30, "ANNOUNCEMENT", Map.of());
-        Inputs.register(agreement);
         Instant v1At = clock.now().minus(100, ChronoUnit.DAYS);
-        Inputs.publish(Inputs.published(agreement, 1, null, v1At, v1At, Inputs.clausesV1(), false),
-                UUID.randomUUID().toString());
+        Inputs.registerWithVersionOne(agreement, v1At);
         // an imported revision announced only 10 days ahead: it breaks the 30-day rule
         Instant n2 = clock.now().minus(50, ChronoUnit.DAYS);
         Inputs.publish(Inputs.published(agreement, 2, 1, n2, n2.plus(10, ChronoUnit.DAYS), Inputs.clausesV2(), true),

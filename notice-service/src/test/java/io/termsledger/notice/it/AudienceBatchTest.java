@@ -37,9 +37,7 @@ class AudienceBatchTest {
         Instant v1At = clock.now().truncatedTo(ChronoUnit.SECONDS).minus(100, ChronoUnit.DAYS);
         Instant earlier = v1At.plus(1, ChronoUnit.DAYS);
         Instant later = v1At.plus(2, ChronoUnit.DAYS);
-        Inputs.register(agreement);
-        Inputs.publish(Inputs.published(agreement, 1, null, v1At, v1At, Inputs.clausesV1(), false),
-                UUID.randomUUID().toString());
+        Inputs.registerWithVersionOne(agreement, v1At);
         String known = key + "-known";
         String before = Inputs.bind(Inputs.bound(known, key, 1, null, earlier), UUID.randomUUID().toString());
         Instant noticeAt = clock.now().truncatedTo(ChronoUnit.SECONDS);

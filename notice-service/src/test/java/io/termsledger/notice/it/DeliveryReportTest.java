@@ -37,10 +37,8 @@ class DeliveryReportTest {
     /** A running revision notice of an agreement with the given regime; returns its id. */
     private String runningRevision(String key, String measuredFrom, String... users) {
         Map<String, Object> agreement = Inputs.agreement(key, 7, measuredFrom, Map.of());
-        Inputs.register(agreement);
         Instant v1At = clock.now().minus(30, ChronoUnit.DAYS);
-        Inputs.publish(Inputs.published(agreement, 1, null, v1At, v1At, Inputs.clausesV1(), false),
-                UUID.randomUUID().toString());
+        Inputs.registerWithVersionOne(agreement, v1At);
         for (String u : users) {
             Inputs.bind(Inputs.bound(u, key, 1, null, v1At), UUID.randomUUID().toString());
         }
@@ -127,10 +125,8 @@ class DeliveryReportTest {
         for (String regime : List.of("INDIVIDUAL_DELIVERY", "ANNOUNCEMENT")) {
             String key = Inputs.key("late");
             Map<String, Object> agreement = Inputs.agreement(key, 7, regime, Map.of());
-            Inputs.register(agreement);
             Instant v1At = clock.now().minus(60, ChronoUnit.DAYS);
-            Inputs.publish(Inputs.published(agreement, 1, null, v1At, v1At, Inputs.clausesV1(), false),
-                    UUID.randomUUID().toString());
+            Inputs.registerWithVersionOne(agreement, v1At);
             Instant noticeAt = clock.now().minus(20, ChronoUnit.DAYS);
             Inputs.publish(Inputs.published(agreement, 2, 1, noticeAt, noticeAt.plus(7, ChronoUnit.DAYS),
                     Inputs.clausesV2(), false), UUID.randomUUID().toString());

@@ -57,10 +57,8 @@ class EffectiveEventTest {
         Instant start = Instant.now();
         String key = Inputs.key("eff");
         Map<String, Object> agreement = Inputs.agreement(key, 0, "ANNOUNCEMENT", Map.of());
-        Inputs.register(agreement);
         Instant v1At = clock.now().minus(1, ChronoUnit.DAYS);
-        Inputs.publish(Inputs.published(agreement, 1, null, v1At, v1At, Inputs.clausesV1(), false),
-                UUID.randomUUID().toString());
+        Inputs.registerWithVersionOne(agreement, v1At);
         Instant noticeAt = clock.now().truncatedTo(ChronoUnit.MILLIS);
         Instant effectiveAt = noticeAt.plusSeconds(6);
         int revisions = 20;

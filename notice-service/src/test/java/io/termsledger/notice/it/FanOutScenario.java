@@ -34,10 +34,8 @@ final class FanOutScenario {
     static Result run(AgroalDataSource ds, AppClock clock, int users, Duration patience) {
         String key = Inputs.key("fan" + users);
         Map<String, Object> agreement = Inputs.agreement(key, 30, "ANNOUNCEMENT", Map.of());
-        Inputs.register(agreement);
         Instant v1At = clock.now().minus(90, ChronoUnit.DAYS);
-        Inputs.publish(Inputs.published(agreement, 1, null, v1At, v1At, Inputs.clausesV1(), false),
-                UUID.randomUUID().toString());
+        Inputs.registerWithVersionOne(agreement, v1At);
         Db.update(ds, "insert into audience_member (agreement_key, user_id, version, since, updated_at)"
                 + " select ?, ? || lpad(g::text, 7, '0'), 1, now(), now() from generate_series(1, ?) g",
                 key, key + "-u", users);

@@ -76,6 +76,12 @@ final class Inputs {
                 "agreement.registered.v1", null, agreement);
     }
 
+    /** Registers the agreement and publishes its version 1, noticed and in effect at {@code v1At}. */
+    static void registerWithVersionOne(Map<String, Object> agreement, Instant v1At) {
+        register(agreement);
+        publish(published(agreement, 1, null, v1At, v1At, clausesV1(), false), UUID.randomUUID().toString());
+    }
+
     static Map<String, Object> published(Map<String, Object> agreement, int version, Integer previous,
                                          Instant noticeAt, Instant effectiveAt, List<Map<String, Object>> clauses,
                                          boolean imported) {

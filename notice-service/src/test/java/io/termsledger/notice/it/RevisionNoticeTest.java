@@ -53,9 +53,7 @@ class RevisionNoticeTest {
         String key = Inputs.key("rev");
         Map<String, Object> agreement = Inputs.agreement(key, 30, "ANNOUNCEMENT", Map.of());
         Instant v1At = clock.now().minus(100, ChronoUnit.DAYS);
-        Inputs.register(agreement);
-        Inputs.publish(Inputs.published(agreement, 1, null, v1At, v1At, Inputs.clausesV1(), false),
-                UUID.randomUUID().toString());
+        Inputs.registerWithVersionOne(agreement, v1At);
         String u1 = key + "-alice";
         String u2 = key + "-bob";
         String u3 = key + "-carol"; // already bound to version 2: not in its audience
@@ -154,9 +152,7 @@ class RevisionNoticeTest {
         String key = Inputs.key("bad");
         Map<String, Object> agreement = Inputs.agreement(key, 7, "ANNOUNCEMENT", Map.of());
         Instant v1At = clock.now().minus(10, ChronoUnit.DAYS);
-        Inputs.register(agreement);
-        Inputs.publish(Inputs.published(agreement, 1, null, v1At, v1At, Inputs.clausesV1(), false),
-                UUID.randomUUID().toString());
+        Inputs.registerWithVersionOne(agreement, v1At);
         Instant noticeAt = clock.now();
         // each spoilt event, by the ce_id it was sent under, and what its parked reason must name
         Map<String, String> parked = new LinkedHashMap<>();
@@ -193,9 +189,7 @@ class RevisionNoticeTest {
         String key = Inputs.key("wd");
         Map<String, Object> agreement = Inputs.agreement(key, 0, "ANNOUNCEMENT", Map.of());
         Instant v1At = clock.now().minus(10, ChronoUnit.DAYS);
-        Inputs.register(agreement);
-        Inputs.publish(Inputs.published(agreement, 1, null, v1At, v1At, Inputs.clausesV1(), false),
-                UUID.randomUUID().toString());
+        Inputs.registerWithVersionOne(agreement, v1At);
         String w1 = key + "-u1";
         String w2 = key + "-u2";
         Inputs.bind(Inputs.bound(w1, key, 1, null, v1At), UUID.randomUUID().toString());

@@ -183,15 +183,9 @@ public class EventConsumers {
         if (value == null) {
             return null;
         }
-        try {
-            String text = utf8(value, "value");
-            if (text.indexOf('\0') < 0 && !text.startsWith(BASE64_PREFIX)) {
-                return text;
-            }
-        } catch (MalformedEventException e) {
-            // kept as Base64 below
-        }
-        return BASE64_PREFIX + Base64.getEncoder().encodeToString(value);
+        String text = storableText(value);
+        return text != null && !text.startsWith(BASE64_PREFIX) ? text
+                : BASE64_PREFIX + Base64.getEncoder().encodeToString(value);
     }
 
     /** Marks a parked payload kept as the Base64 of its bytes ({@link #storablePayload}). */
