@@ -52,4 +52,65 @@ class UserScopeTest {
             assertEquals(missing.jsonPath().getString("detail"), other.jsonPath().getString("detail"));
         }
     }
+
+    /**
+     * The id checked is the one the resource serves. Decoding the path a second time read
+     * {@code x+y} as {@code x y}, {@code a%2Fb} as {@code a} and {@code %2541} as {@code A}
+     * (another user's record served), and {@code %25} alone was a 500.
+     */
+    @Test
+    void theIdCheckedIsTheIdServed() {
+        String key = agreementWithVersionOne();
+        String stem = Agreements.unique("enc");
+        String plus = stem + "+x";
+        String slash = stem + "/x";
+        String percent = stem + "%41";
+        for (String user : List.of(plus, slash, percent)) {
+            Api.accept(user, key, 1, "CLICK", null).statusCode(201);
+        }
+        String plusPath = "/users/" + stem + "+x/consents";
+        String slashPath = "/users/" + stem + "%2Fx/consents";
+        String percentPath = "/users/" + stem + "%2541/consents";
+
+        // the owners read their own records
+        given().urlEncodingEnabled(false).header("Authorization", "Bearer " + TestTokens.user(plus)).get(plusPath)
+                .then().statusCode(200).body("facts.size()", is(1));
+        given().urlEncodingEnabled(false).header("Authorization", "Bearer " + TestTokens.user(percent)).get(percentPath)
+                .then().statusCode(200).body("facts.size()", is(1));
+        // look-alikes do not
+        given().urlEncodingEnabled(false).header("Authorization", "Bearer " + TestTokens.user(stem + " x")).get(plusPath)
+                .then().statusCode(404);
+        given().urlEncodingEnabled(false).header("Authorization", "Bearer " + TestTokens.user(stem)).get(slashPath)
+                .then().statusCode(404);
+        given().urlEncodingEnabled(false).header("Authorization", "Bearer " + TestTokens.user(stem + "A")).get(percentPath)
+                .then().statusCode(404);
+        // a lone escaped percent sign is an id like any other, not a server error
+        given().urlEncodingEnabled(false).header("Authorization", "Bearer " + TestTokens.user(stem)).get("/users/%25/consents")
+                .then().statusCode(404).contentType("application/problem+json");
+    }
+
+    /** The token's subject is the user id, not the username an identity provider may add. */
+    @Test
+    void theSubjectCountsNotTheUsername() {
+        String key = agreementWithVersionOne();
+        String alice = Agreements.unique("alice");
+        String mallory = Agreements.unique("mallory");
+        Api.accept(alice, key, 1, "CLICK", null).statusCode(201);
+        Api.accept(mallory, key, 1, "CLICK", null).statusCode(201);
+        String malloryCallingHerselfAlice = "Bearer " + TestTokens.userNamed(mallory, alice);
+
+        given().header("Authorization", malloryCallingHerselfAlice).get("/users/{u}/consents", alice)
+                .then().statusCode(404);
+        given().header("Authorization", malloryCallingHerselfAlice).get("/users/{u}/consents", mallory)
+                .then().statusCode(200).body("facts.size()", is(1));
+    }
+
+    private String agreementWithVersionOne() {
+        String key = Agreements.unique("scope");
+        String json = Agreements.agreementJson(key, "GENERAL", null, null, 0, "ON_CONTINUED_USE", false,
+                "\"CLICK\", \"USE\"", "ANNOUNCEMENT");
+        agreements.register(key, json);
+        agreements.publish(key, json, 1, Agreements.now().minus(Duration.ofHours(1)), Agreements.now().minus(Duration.ofHours(1)), null);
+        return key;
+    }
 }

@@ -36,7 +36,7 @@ public class RateLimitFilter {
     }
 
     private Response check(SecurityIdentity identity, HttpServerRequest request) {
-        String caller = identity != null && !identity.isAnonymous() ? "sub:" + identity.getPrincipal().getName()
+        String caller = identity != null && !identity.isAnonymous() ? "sub:" + Subjects.of(identity)
                 : "addr:" + (request.remoteAddress() == null ? "?" : request.remoteAddress().hostAddress());
         double wait = limiter.take(caller);
         if (wait > 0) {

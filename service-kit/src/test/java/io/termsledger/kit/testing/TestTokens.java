@@ -74,6 +74,16 @@ public final class TestTokens {
         return role(Roles.USER, userId);
     }
 
+    /**
+     * A user token whose {@code upn} and {@code preferred_username} name someone else than
+     * its subject, as an identity provider that issues usernames does.
+     */
+    public static String userNamed(String subject, String username) {
+        return Jwt.issuer(ISSUER).audience(AUDIENCE).subject(subject).upn(username).preferredUserName(username)
+                .groups(Set.of(Roles.USER)).issuedAt(Instant.now()).expiresAt(Instant.now().plus(Duration.ofMinutes(30)))
+                .sign(KEYS.getPrivate());
+    }
+
     public static String operator() {
         return token("test-operator", OPERATOR_ROLES, Duration.ofHours(2));
     }
