@@ -74,7 +74,7 @@ public class NoticeResource {
     @Inject
     ObjectMapper json;
 
-    @RolesAllowed("**")
+    @RolesAllowed({Roles.CONSENT_WRITER, Roles.AGREEMENT_ADMIN, Roles.AUDITOR, Roles.NOTICE_GATEWAY})
     @GET
     @Operation(summary = "List notices",
             description = "All notices, oldest first, optionally of one agreement and one type. A REVISION notice "
@@ -105,7 +105,7 @@ public class NoticeResource {
                 .entity(NoticeView.of(n, clock.now(), 0L, json)).build();
     }
 
-    @RolesAllowed("**")
+    @RolesAllowed({Roles.CONSENT_WRITER, Roles.AGREEMENT_ADMIN, Roles.AUDITOR, Roles.NOTICE_GATEWAY})
     @GET
     @Path("/{id}")
     @Operation(summary = "One notice", description = "The notice with its changes, status and number of deliveries.")

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The role matrix, generated from the service's OpenAPI document: every operation is
- * called with no token, an expired token, a forged token and a token of each role, and
- * must answer 401 / 403 / not-refused as {@link #expectedRoles()} says. An operation
+ * called with no token, an expired token, a forged token, a token with no known role and a
+ * token of each role, and must answer 401 / 403 / not-refused as {@link #expectedRoles()} says. An operation
  * missing from the expectations fails the test, so a new endpoint cannot ship unguarded.
  */
 public abstract class RoleMatrixContract {
@@ -56,6 +56,11 @@ public abstract class RoleMatrixContract {
                     () -> assertUnauthenticated(call(op, path, TestTokens.expired(Roles.AUDITOR)))));
             tests.add(DynamicTest.dynamicTest(op.key() + " forged token → 401",
                     () -> assertUnauthenticated(call(op, path, TestTokens.forged(Roles.AUDITOR)))));
+            tests.add(DynamicTest.dynamicTest(op.key() + " with no known role → 403", () -> {
+                Response r = call(op, path, TestTokens.role("guest", pathValues().get("userId")));
+                assertEquals(403, r.statusCode(), op.key() + " with no known role: " + r.asString());
+                assertProblem(r);
+            }));
             for (String role : Roles.ALL) {
                 String subject = Roles.USER.equals(role) ? pathValues().get("userId") : "matrix-" + role;
                 tests.add(DynamicTest.dynamicTest(op.key() + " as " + role + (allowed.contains(role) ? " → allowed" : " → 403"), () -> {

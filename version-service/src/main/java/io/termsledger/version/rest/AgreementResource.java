@@ -58,7 +58,7 @@ public class AgreementResource {
                 .entity(created).build();
     }
 
-    @RolesAllowed("**")
+    @RolesAllowed({Roles.CONSENT_WRITER, Roles.AGREEMENT_ADMIN, Roles.AUDITOR, Roles.NOTICE_GATEWAY})
     @GET
     @Operation(summary = "List agreements",
             description = "Every agreement with its policy and a summary of its versions (status as of now, noticeAt,"
@@ -68,7 +68,7 @@ public class AgreementResource {
         return agreements.list();
     }
 
-    @RolesAllowed("**")
+    @RolesAllowed({Roles.CONSENT_WRITER, Roles.AGREEMENT_ADMIN, Roles.AUDITOR, Roles.NOTICE_GATEWAY})
     @GET
     @Path("/{key}")
     @Operation(summary = "Get one agreement", description = "The agreement, its policy, the version in effect now and a"

@@ -73,7 +73,7 @@ public class VersionResource {
                 .path(String.valueOf(draft.version())).build()).entity(draft).build();
     }
 
-    @RolesAllowed("**")
+    @RolesAllowed({Roles.CONSENT_WRITER, Roles.AGREEMENT_ADMIN, Roles.AUDITOR, Roles.NOTICE_GATEWAY})
     @GET
     @Operation(summary = "List an agreement's versions", description = "Summaries with each version's status now.")
     @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ApiModel.VersionSummary.class, type = SchemaType.ARRAY)))
@@ -82,7 +82,7 @@ public class VersionResource {
         return versions.list(key);
     }
 
-    @RolesAllowed("**")
+    @RolesAllowed({Roles.CONSENT_WRITER, Roles.AGREEMENT_ADMIN, Roles.AUDITOR, Roles.NOTICE_GATEWAY})
     @GET
     @Path("/current")
     @Operation(summary = "The version in effect at an instant",
@@ -101,7 +101,7 @@ public class VersionResource {
                 + ": nothing was published, or the first version takes effect later.").with("at", instant));
     }
 
-    @RolesAllowed("**")
+    @RolesAllowed({Roles.CONSENT_WRITER, Roles.AGREEMENT_ADMIN, Roles.AUDITOR, Roles.NOTICE_GATEWAY})
     @GET
     @Path("/" + N)
     @Operation(summary = "Get a full version", description = "Content, clauses, hash, status now, noticeAt, effectiveAt.")
@@ -153,7 +153,7 @@ public class VersionResource {
         return versions.withdraw(key, n, request);
     }
 
-    @RolesAllowed("**")
+    @RolesAllowed({Roles.CONSENT_WRITER, Roles.AGREEMENT_ADMIN, Roles.AUDITOR, Roles.NOTICE_GATEWAY})
     @GET
     @Path("/{a: [0-9]{1,9}}/diff/{b: [0-9]{1,9}}")
     @Operation(summary = "Clause-level diff between two versions",
