@@ -21,6 +21,11 @@ import java.util.Set;
  * Texts are compared with runs of whitespace as one space. version-service answers its diff
  * endpoint with it and notice-service lists a revision notice's changes with it, so both say the
  * same about the same two versions.
+ *
+ * <p>The cost is bounded: version-service refuses a version of more than {@link #MAX_CLAUSES}
+ * clauses, the clauses both versions begin and end with are set aside before the alignment
+ * (a revision usually changes a few clauses in the middle), and a gap too large to compare
+ * every pair of texts ({@link #MAX_COMPARED_PAIRS}) pairs its clauses by number only.
  */
 public final class ClauseDiff {
 
@@ -28,6 +33,11 @@ public final class ClauseDiff {
     static final double SIMILAR = 0.5;
     /** Pairs with the same number need only this much text in common. */
     static final double SAME_NUMBER_SIMILAR = 0.15;
+
+    /** The most clauses a version may have (the largest seed agreement has 121). */
+    public static final int MAX_CLAUSES = 2_000;
+    /** A gap with more pairs of clauses than this pairs them by number, without comparing texts. */
+    static final long MAX_COMPARED_PAIRS = 250_000;
 
     /** Separates a repeated number from its count in a clause id ({@code 2.1.3~2}). */
     public static final String DUPLICATE_SEPARATOR = "~";
@@ -66,22 +76,36 @@ public final class ClauseDiff {
         for (int j = 0; j < m; j++) {
             b[j] = key(after.get(j));
         }
-        int[][] lcs = new int[n + 1][m + 1];
-        for (int i = n - 1; i >= 0; i--) {
-            for (int j = m - 1; j >= 0; j--) {
-                lcs[i][j] = a[i].equals(b[j]) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+        // the common beginning and end are unchanged; only the middle is aligned
+        int head = 0;
+        while (head < n && head < m && a[head].equals(b[head])) {
+            head++;
+        }
+        int tail = 0;
+        while (tail < n - head && tail < m - head && a[n - 1 - tail].equals(b[m - 1 - tail])) {
+            tail++;
+        }
+        int endI = n - tail;
+        int endJ = m - tail;
+        // lcs[i - head][j - head]: the longest common subsequence of a[i..endI) and b[j..endJ)
+        int[][] lcs = new int[endI - head + 1][endJ - head + 1];
+        for (int i = endI - 1; i >= head; i--) {
+            for (int j = endJ - 1; j >= head; j--) {
+                int x = i - head;
+                int y = j - head;
+                lcs[x][y] = a[i].equals(b[j]) ? lcs[x + 1][y + 1] + 1 : Math.max(lcs[x + 1][y], lcs[x][y + 1]);
             }
         }
         List<C> added = new ArrayList<>();
         List<C> removed = new ArrayList<>();
         List<Modified> modified = new ArrayList<>();
         Set<String> highlighted = new LinkedHashSet<>();
-        int unchanged = 0;
-        int i = 0;
-        int j = 0;
-        int gapI = 0;
-        int gapJ = 0;
-        while (i < n && j < m) {
+        int unchanged = head + tail;
+        int i = head;
+        int j = head;
+        int gapI = head;
+        int gapJ = head;
+        while (i < endI && j < endJ) {
             if (a[i].equals(b[j])) {
                 pairGap(before.subList(gapI, i), after.subList(gapJ, j), added, removed, modified, highlighted);
                 unchanged++;
@@ -89,13 +113,13 @@ public final class ClauseDiff {
                 j++;
                 gapI = i;
                 gapJ = j;
-            } else if (lcs[i + 1][j] >= lcs[i][j + 1]) {
+            } else if (lcs[i + 1 - head][j - head] >= lcs[i - head][j + 1 - head]) {
                 i++;
             } else {
                 j++;
             }
         }
-        pairGap(before.subList(gapI, n), after.subList(gapJ, m), added, removed, modified, highlighted);
+        pairGap(before.subList(gapI, endI), after.subList(gapJ, endJ), added, removed, modified, highlighted);
         return new Result<>(List.copyOf(added), List.copyOf(removed), List.copyOf(modified), List.copyOf(highlighted),
                 unchanged);
     }
@@ -105,6 +129,7 @@ public final class ClauseDiff {
         if (olds.isEmpty() && news.isEmpty()) {
             return;
         }
+        boolean compareTexts = (long) olds.size() * news.size() <= MAX_COMPARED_PAIRS;
         String[] newBodies = news.stream().map(ClauseDiff::body).toArray(String[]::new);
         // the partner of each clause by its index on the other side, -1 while it has none
         int[] newOfOld = new int[olds.size()];
@@ -119,8 +144,16 @@ public final class ClauseDiff {
                 if (oldOfNew[k] >= 0) {
                     continue;
                 }
-                double sim = similarity(oldBody, newBodies[k]);
                 boolean sameNumber = baseId(old.id()).equals(baseId(news.get(k).id()));
+                if (!compareTexts) {
+                    // too many pairs to compare: the first clause left with the same number
+                    if (sameNumber) {
+                        newOfOld[o] = k;
+                        break;
+                    }
+                    continue;
+                }
+                double sim = similarity(oldBody, newBodies[k]);
                 boolean pairable = sim >= SIMILAR || (sameNumber && sim >= SAME_NUMBER_SIMILAR);
                 double score = sim + (sameNumber ? 0.25 : 0);
                 if (pairable && score > best) {

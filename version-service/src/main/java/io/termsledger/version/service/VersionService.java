@@ -123,6 +123,15 @@ public class VersionService {
     public ApiModel.Imported importHistory(String key, ApiModel.ImportHistory r) {
         AgreementEntity a = lock(key);
         List<VersionEntity> existing = VersionEntity.ofAgreement(key);
+        // history comes before the service's own publications: an import after one could date a
+        // revision's notice and effect into the past and skip the notice its users are owed
+        VersionEntity live = existing.stream().filter(v -> v.noticeAt != null && !v.imported).findFirst().orElse(null);
+        if (live != null) {
+            throw ApiProblem.conflict("history-closed", "Version " + live.version + " of " + key + " was published"
+                    + " through the service at " + live.noticeAt + "; history can be imported only before the first"
+                    + " publication. Publish later versions with POST /agreements/" + key + "/versions/{n}/publish.")
+                    .with("publishedVersion", live.version);
+        }
         PublishedVersion latest = Views.timeline(existing).latestLive().orElse(null);
         int number = nextNumber(key);
         Instant now = clock.now();
@@ -230,8 +239,31 @@ public class VersionService {
         return requested;
     }
 
+    /**
+     * The most a version's content may take as JSON text, in bytes. Its published event carries every
+     * clause, and a revision notice's event the changed clauses before and after: 2 × 400 KiB stays
+     * under Kafka's default record limit of 1 MiB, so no event of it can be too large to send (the
+     * relay would retry it for ever and hold back every later event of its service).
+     */
+    static final int MAX_CONTENT_JSON_BYTES = 400 * 1024;
+
     private Split split(String content, List<String> highlighted, String field) {
+        String contentField = field.replace("highlightedClauses", "content");
+        long size = jsonBytes(content);
+        if (size > MAX_CONTENT_JSON_BYTES) {
+            throw ApiProblem.unprocessable("content-too-large", contentField + " takes " + size + " bytes as JSON text;"
+                    + " a version may take at most " + MAX_CONTENT_JSON_BYTES + " (its events carry every clause, and a"
+                    + " revision notice the changed text before and after).")
+                    .with("field", contentField).with("maxBytes", MAX_CONTENT_JSON_BYTES);
+        }
         List<Clause> clauses = ClauseSplitter.split(content);
+        if (clauses.size() > ClauseDiff.MAX_CLAUSES) {
+            // every diff and every revision notice compares clauses pair by pair
+            throw ApiProblem.unprocessable("too-many-clauses", contentField + " splits into " + clauses.size()
+                    + " clauses; a version may have at most " + ClauseDiff.MAX_CLAUSES
+                    + ". Numbered lines start clauses: join lines that belong to one clause.")
+                    .with("field", contentField).with("maxClauses", ClauseDiff.MAX_CLAUSES);
+        }
         if (highlighted != null && !highlighted.isEmpty()) {
             Set<String> ids = new HashSet<>();
             clauses.forEach(c -> ids.add(c.id()));
@@ -246,6 +278,28 @@ public class VersionService {
             clauses = clauses.stream().map(c -> marked.contains(c.id()) ? c.withHighlighted(true) : c).toList();
         }
         return new Split(content, ContentHash.sha256(content), clauses);
+    }
+
+    /** The length of {@code s} as a JSON string's UTF-8 bytes, escapes included (quotes excluded). */
+    static long jsonBytes(String s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f') {
+                n += 2;
+            } else if (c < 0x20) {
+                n += 6;
+            } else if (c < 0x80) {
+                n += 1;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isSurrogate(c)) {
+                n += 2; // a pair takes four bytes
+            } else {
+                n += 3;
+            }
+        }
+        return n;
     }
 
     private VersionEntity newVersion(AgreementEntity a, int number, Split split, String label, String changeSummary) {

@@ -102,4 +102,43 @@ class ClauseDiffTest {
         assertEquals(List.of("2.6"), d.added().stream().map(Clause::id).toList());
         assertTrue(d.modified().isEmpty(), d.modified().toString());
     }
+
+    /**
+     * A rewrite of every clause of a long version is too many pairs to compare texts: its clauses
+     * pair by number, in bounded time and memory, where comparing texts found nothing in common.
+     */
+    @Test
+    void aWholesaleRewriteOfALongVersionPairsClausesByNumber() {
+        List<Clause> before = new ArrayList<>();
+        List<Clause> after = new ArrayList<>();
+        for (int i = 1; i <= ClauseDiff.MAX_CLAUSES; i++) {
+            before.add(c(i + ".1", "Old clause " + i + " said abc."));
+            after.add(c(i + ".1", "Neu: " + Integer.toHexString(i * 7919) + " xyz!"));
+        }
+        ClauseDiff.Result<Clause> d = ClauseDiff.diff(before, after);
+        assertEquals(ClauseDiff.MAX_CLAUSES, d.modified().size());
+        assertTrue(d.added().isEmpty());
+        assertTrue(d.removed().isEmpty());
+        for (ClauseDiff.Modified m : d.modified()) {
+            assertEquals(m.id(), m.previousId());
+        }
+    }
+
+    /** What both versions begin and end with is unchanged; the middle is still diffed clause by clause. */
+    @Test
+    void aChangeBetweenLongCommonRunsIsFound() {
+        List<Clause> before = new ArrayList<>();
+        List<Clause> after = new ArrayList<>();
+        for (int i = 1; i <= 1500; i++) {
+            before.add(c(i + ".1", "Clause " + i + " stays as it was."));
+            after.add(c(i + ".1", "Clause " + i + " stays as it was."));
+        }
+        after.set(700, c("701.1", "Clause 701 now says something else entirely."));
+        after.add(800, c("800.9", "A new clause in the middle."));
+        ClauseDiff.Result<Clause> d = ClauseDiff.diff(before, after);
+        assertEquals(List.of("800.9"), d.added().stream().map(Clause::id).toList());
+        assertEquals(List.of("701.1"), d.modified().stream().map(ClauseDiff.Modified::id).toList());
+        assertTrue(d.removed().isEmpty());
+        assertEquals(1499, d.unchanged());
+    }
 }

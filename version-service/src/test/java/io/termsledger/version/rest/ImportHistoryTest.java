@@ -102,6 +102,24 @@ class ImportHistoryTest {
                 .statusCode(404);
     }
 
+    /**
+     * An import after a publication could back-date a revision's notice and effect, so that it
+     * took effect at once (yesterday) with no notice given, and status answers for past instants
+     * changed after the fact.
+     */
+    @Test
+    void historyCannotBeImportedAfterAPublication() {
+        String k = registered(30);
+        Api.drafted(k, V1);
+        publish(k, 1, null).statusCode(200);
+        String monthAgo = clock.now().minus(Duration.ofDays(31)).toString();
+        String yesterday = clock.now().minus(Duration.ofDays(1)).toString();
+        importing(k, version(V2, monthAgo, yesterday)).statusCode(409).contentType("application/problem+json")
+                .body("type", endsWith("history-closed")).body("publishedVersion", is(1))
+                .body("detail", containsString("/publish"));
+        given().get("/agreements/{k}", k).then().body("versions.size()", is(1));
+    }
+
     @Test
     void publishCannotBackDate() {
         String k = registered(7);

@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.termsledger.kit.clauses.ClauseDiff;
 import io.termsledger.kit.time.AppClock;
 import io.termsledger.version.domain.ContentHash;
 import jakarta.inject.Inject;
@@ -66,6 +68,37 @@ class VersionLifecycleTest {
         draft(registered(30), Map.of("content", V1, "highlightedClauses", List.of("9.9"))).statusCode(422)
                 .body("type", endsWith("unknown-clause")).body("field", is("highlightedClauses"))
                 .body("detail", containsString("9.9"));
+    }
+
+    /** Every diff compares clauses pair by pair: a version of more clauses than the limit is refused. */
+    @Test
+    void aVersionOfTooManyClausesIsRefused() {
+        String k = registered(30);
+        StringBuilder content = new StringBuilder("Terms");
+        for (int i = 1; i <= ClauseDiff.MAX_CLAUSES + 1; i++) {
+            // clause numbers have at most three digits a level: 1.1 … 1.500, 2.1 …
+            content.append('\n').append(1 + i / 500).append('.').append(1 + i % 500).append(" Clause ").append(i)
+                    .append(" of the terms.");
+        }
+        draft(k, Map.of("content", content.toString())).statusCode(422)
+                .body("type", endsWith("too-many-clauses")).body("field", is("content"))
+                .body("maxClauses", is(ClauseDiff.MAX_CLAUSES))
+                .body("detail", containsString("at most " + ClauseDiff.MAX_CLAUSES));
+        given().get("/agreements/{k}", k).then().statusCode(200).body("versions", hasSize(0));
+    }
+
+    /**
+     * Every event of a version must fit a Kafka record. A version whose text takes more than 400 KiB
+     * as JSON (here 140,000 Chinese characters, 420,000 bytes) is refused; one of 130,000 is taken.
+     */
+    @Test
+    void aVersionTooLargeForItsEventsIsRefused() {
+        String k = registered(30);
+        draft(k, Map.of("content", "条款\n1.1 " + "条".repeat(140_000))).statusCode(422)
+                .body("type", endsWith("content-too-large")).body("field", is("content"))
+                .body("maxBytes", is(400 * 1024)).body("detail", containsString("bytes as JSON text"));
+        given().get("/agreements/{k}", k).then().statusCode(200).body("versions", hasSize(0));
+        draft(k, Map.of("content", "条款\n1.1 " + "条".repeat(130_000))).statusCode(201);
     }
 
     @Test
