@@ -89,7 +89,12 @@ public class EventConsumers {
      * at the broker (Kafka's defaults), so idle consumers cost the broker little.
      */
     public void start(String name, Collection<String> topics, EventHandler handler) {
-        start(name, topics, handler, 1, IDLE_FETCH_WAIT_MS);
+        start(name, topics, handler, 1, IDLE_FETCH_WAIT_MS, new Properties());
+    }
+
+    /** {@link #start} with Kafka consumer properties over the defaults (a handler's own timeouts, say). */
+    public void start(String name, Collection<String> topics, EventHandler handler, Properties consumerProperties) {
+        start(name, topics, handler, 1, IDLE_FETCH_WAIT_MS, consumerProperties);
     }
 
     /**
@@ -99,18 +104,19 @@ public class EventConsumers {
      * commit) at the cost of that wait when traffic is light.
      */
     public void startBatched(String name, Collection<String> topics, EventHandler handler) {
-        start(name, topics, handler, settings.consumerFetchMinBytes(), settings.consumerFetchWaitMs());
+        start(name, topics, handler, settings.consumerFetchMinBytes(), settings.consumerFetchWaitMs(), new Properties());
     }
 
     /** How long an idle consumer's fetch waits at the broker (Kafka's default). */
     static final int IDLE_FETCH_WAIT_MS = 500;
 
-    private void start(String name, Collection<String> topics, EventHandler handler, int fetchMinBytes, int fetchWaitMs) {
+    private void start(String name, Collection<String> topics, EventHandler handler, int fetchMinBytes, int fetchWaitMs,
+                       Properties overrides) {
         topics.forEach(topic -> handlers.put(topic, handler));
         if (!settings.enabled()) {
             return;
         }
-        Loop loop = new Loop(settings.groupPrefix() + "." + name, topics, handler, fetchMinBytes, fetchWaitMs);
+        Loop loop = new Loop(settings.groupPrefix() + "." + name, topics, handler, fetchMinBytes, fetchWaitMs, overrides);
         loops.add(loop);
         Thread t = new Thread(loop, "consumer-" + name);
         t.setDaemon(true);
@@ -309,11 +315,17 @@ public class EventConsumers {
         private final EventHandler handler;
         private final KafkaConsumer<byte[], byte[]> consumer;
         private volatile boolean running = true;
+        /** Failed attempts at the record {@link #retrying} names (its topic, partition and offset). */
         private int attempts;
+        private String retrying;
+        /** After a failure the partitions go back to their committed offsets before the next poll. */
+        private boolean rewind;
+        private long backoffMs = 1_000;
         /** Says once that the database is away, and once that it is back. */
         private final OutageLog outage;
 
-        Loop(String groupId, Collection<String> topics, EventHandler handler, int fetchMinBytes, int fetchWaitMs) {
+        Loop(String groupId, Collection<String> topics, EventHandler handler, int fetchMinBytes, int fetchWaitMs,
+             Properties overrides) {
             this.groupId = groupId;
             this.outage = new OutageLog(LOG, "consumer " + groupId, "its events wait");
             this.topics = topics;
@@ -328,6 +340,7 @@ public class EventConsumers {
             p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, fetchWaitMs);
             p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
             p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+            p.putAll(overrides);
             this.consumer = new KafkaConsumer<>(p);
         }
 
@@ -341,36 +354,20 @@ public class EventConsumers {
             try {
                 consumer.subscribe(topics);
                 while (running) {
-                    ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
-                    Together together = records.count() > 1 ? applyAll(records) : Together.ONE_BY_ONE;
-                    if (together == Together.APPLIED) {
-                        Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
-                        for (TopicPartition tp : records.partitions()) {
-                            List<ConsumerRecord<byte[], byte[]>> list = records.records(tp);
-                            next.put(tp, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
-                        }
-                        consumer.commitSync(next);
-                        outage.back();
-                        continue;
-                    }
-                    if (together == Together.DATABASE_AWAY) {
-                        // one by one, each record would only wait for the database again: rewind, pause, poll again
-                        for (TopicPartition tp : records.partitions()) {
-                            consumer.seek(tp, records.records(tp).get(0).offset());
-                        }
-                        pause(1_000);
-                        continue;
-                    }
-                    for (TopicPartition tp : records.partitions()) {
-                        for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
-                            if (!apply(r)) {
-                                // transient failure: rewind this partition and try again after a pause
-                                consumer.seek(tp, r.offset());
-                                pause(1_000);
-                                break;
-                            }
-                            consumer.commitSync(Map.of(tp, new OffsetAndMetadata(r.offset() + 1)));
-                        }
+                    try {
+                        step();
+                        backoffMs = 1_000;
+                    } catch (WakeupException e) {
+                        throw e;
+                    } catch (Exception e) {
+                        // the broker away past the client's timeouts, a commit refused by a rebalance, a
+                        // database failure while parking: never the end of the loop. What was polled but
+                        // not committed is polled again (consumed_event keeps each event to one effect).
+                        LOG.errorf("consumer %s: %s; resuming from the committed offsets in %d ms", groupId, e.toString(),
+                                backoffMs);
+                        rewind = true;
+                        pause(backoffMs);
+                        backoffMs = Math.min(backoffMs * 2, 30_000);
                     }
                 }
             } catch (WakeupException e) {
@@ -381,6 +378,61 @@ public class EventConsumers {
                 LOG.errorf(e, "consumer %s stopped", groupId);
             } finally {
                 consumer.close(Duration.ofSeconds(2));
+            }
+        }
+
+        /** Sets every assigned partition back to its committed offset (the first when none is). */
+        private void rewindToCommitted() {
+            Set<TopicPartition> assigned = consumer.assignment();
+            if (!assigned.isEmpty()) {
+                Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assigned);
+                for (TopicPartition tp : assigned) {
+                    OffsetAndMetadata at = committed.get(tp);
+                    if (at == null) {
+                        consumer.seekToBeginning(List.of(tp));
+                    } else {
+                        consumer.seek(tp, at.offset());
+                    }
+                }
+            }
+            rewind = false;
+        }
+
+        /** One poll, its records applied and their offsets committed. */
+        private void step() {
+            if (rewind) {
+                rewindToCommitted();
+            }
+            ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
+            Together together = records.count() > 1 ? applyAll(records) : Together.ONE_BY_ONE;
+            if (together == Together.APPLIED) {
+                Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+                for (TopicPartition tp : records.partitions()) {
+                    List<ConsumerRecord<byte[], byte[]>> list = records.records(tp);
+                    next.put(tp, new OffsetAndMetadata(list.get(list.size() - 1).offset() + 1));
+                }
+                consumer.commitSync(next);
+                outage.back();
+                return;
+            }
+            if (together == Together.DATABASE_AWAY) {
+                // one by one, each record would only wait for the database again: rewind, pause, poll again
+                for (TopicPartition tp : records.partitions()) {
+                    consumer.seek(tp, records.records(tp).get(0).offset());
+                }
+                pause(1_000);
+                return;
+            }
+            for (TopicPartition tp : records.partitions()) {
+                for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
+                    if (!apply(r)) {
+                        // transient failure: rewind this partition and try again after a pause
+                        consumer.seek(tp, r.offset());
+                        pause(1_000);
+                        break;
+                    }
+                    consumer.commitSync(Map.of(tp, new OffsetAndMetadata(r.offset() + 1)));
+                }
             }
         }
 
@@ -428,6 +480,11 @@ public class EventConsumers {
             } catch (MalformedEventException e) {
                 return park(r, null, null, e.getMessage());
             }
+            String which = r.topic() + "-" + r.partition() + "@" + r.offset();
+            if (!which.equals(retrying)) {
+                retrying = which;
+                attempts = 0;
+            }
             try {
                 QuarkusTransaction.requiringNew().run(() -> applyInTransaction(handler, List.of(event)));
                 attempts = 0;
@@ -436,6 +493,11 @@ public class EventConsumers {
             } catch (RuntimeException e) {
                 if (outage.away(e)) {
                     // not the event's fault: retried for as long as the database stays away, never parked for it
+                    return false;
+                }
+                if (TransactionConflict.isCause(e)) {
+                    // a deadlock or serialization failure with another transaction: not the event's fault either
+                    LOG.debugf("event %s from %s met a transaction conflict, will retry: %s", event.id(), r.topic(), e);
                     return false;
                 }
                 Throwable cause = permanentCause(e);

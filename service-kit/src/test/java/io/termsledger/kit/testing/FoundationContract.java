@@ -22,10 +22,12 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -160,6 +162,39 @@ public abstract class FoundationContract {
                 .body("total", is(1))
                 .body("items[0].payload", is("{\"no\":\"ce_id\"}"))
                 .body("items[0].reason", containsString("ce_id"));
+    }
+
+    /**
+     * An offset commit the broker refuses does not end the consumer. Here the handler outlasts the
+     * consumer's poll interval once, so the group moves on without it and its commit fails (as it
+     * does in a rebalance, or when the broker is away past the client's timeout). Before, the
+     * consumer thread logged "stopped" and ended, and nothing consumed the topics again until a
+     * restart. Now it goes back to the committed offsets, gets the event again (applied once) and
+     * carries on.
+     */
+    @Test
+    void aRefusedOffsetCommitDoesNotStopTheConsumer() {
+        String topic = "selftest.commit." + UUID.randomUUID();
+        TestKafka.createTopic(topic, 1);
+        Map<String, AtomicInteger> applied = new ConcurrentHashMap<>();
+        AtomicInteger slow = new AtomicInteger(1);
+        Properties shortPollInterval = new Properties();
+        shortPollInterval.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 2_000);
+        consumers.start("selftest-" + UUID.randomUUID(), List.of(topic), e -> {
+            applied.computeIfAbsent(e.id(), k -> new AtomicInteger()).incrementAndGet();
+            if (slow.getAndDecrement() > 0) {
+                Thread.sleep(6_000);
+            }
+        }, shortPollInterval);
+
+        String first = UUID.randomUUID().toString();
+        TestKafka.send(topic, "k", TestKafka.ceHeaders(first, "selftest.v1"), "{}");
+        await().atMost(Duration.ofSeconds(30)).until(() -> applied.containsKey(first));
+        String later = UUID.randomUUID().toString();
+        TestKafka.send(topic, "k", TestKafka.ceHeaders(later, "selftest.v1"), "{}");
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> applied.containsKey(later));
+        assertEquals(1, applied.get(first).get(), "the event polled again after the refused commit has one effect");
     }
 
     /**
