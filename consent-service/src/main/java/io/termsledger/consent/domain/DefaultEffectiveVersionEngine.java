@@ -292,26 +292,19 @@ public final class DefaultEffectiveVersionEngine implements EffectiveVersionEngi
             Integer from = gov;
             if (from == null) {
                 lowest = k;
+                // a new user who objected to this version or an earlier one before anything bound them
+                for (int r : published.headMap(k, true).keySet()) {
+                    if (!withdrawn.contains(r)) {
+                        closeObjection(r, k, t, cause);
+                    }
+                }
             } else if (k > from) {
                 for (int r : published.subMap(from, false, k, true).keySet()) {
                     if (withdrawn.contains(r)) {
                         continue;
                     }
                     reached.put(r, new Reach(t, cause == Cause.EXPLICIT));
-                    Objection o = objections.get(r);
-                    if (o != null && o.open) {
-                        o.open = false;
-                        if (cause == Cause.USE) {
-                            note(Status.Note.OBJECTION_LAPSED_BY_USE,
-                                    "objection to v" + r + " of " + o.at + " lapsed: use at " + t
-                                            + " (at or after the revision's effective date) binds v" + k, o.eventId, t);
-                        } else {
-                            note(Status.Note.OBJECTION_SUPERSEDED,
-                                    "objection to v" + r + " of " + o.at + " superseded: v" + k + " binds from " + t
-                                            + (cause == Cause.DATE ? " by its effective date" : " by explicit acceptance"),
-                                    o.eventId, t);
-                        }
-                    }
+                    closeObjection(r, k, t, cause);
                 }
             } else if (k < from) {
                 reached.keySet().removeIf(r -> r > k);
@@ -324,6 +317,25 @@ public final class DefaultEffectiveVersionEngine implements EffectiveVersionEngi
             sealed = sealing;
             if (!sealed && rule == BindingRule.ON_EFFECTIVE_DATE) {
                 catchUpDates(t);
+            }
+        }
+
+        /** An open objection to v{@code r} ends when v{@code k} binds at t, flagged for auditors (§5.4). */
+        private void closeObjection(int r, int k, Instant t, Cause cause) {
+            Objection o = objections.get(r);
+            if (o == null || !o.open) {
+                return;
+            }
+            o.open = false;
+            if (cause == Cause.USE) {
+                note(Status.Note.OBJECTION_LAPSED_BY_USE,
+                        "objection to v" + r + " of " + o.at + " lapsed: use at " + t
+                                + " (at or after the revision's effective date) binds v" + k, o.eventId, t);
+            } else {
+                note(Status.Note.OBJECTION_SUPERSEDED,
+                        "objection to v" + r + " of " + o.at + " superseded: v" + k + " binds from " + t
+                                + (cause == Cause.DATE ? " by its effective date" : " by explicit acceptance"),
+                        o.eventId, t);
             }
         }
 

@@ -230,10 +230,13 @@ public class QueryService {
         long counted = 0;
         for (String user : db.list("select user_id from user_agreement_status where agreement_key = ? order by user_id",
                 rs -> rs.getString(1), key)) {
-            Status s = projection.status(projection.inputs(user, a, versions), at);
-            if (s.governingVersion() == null && (s.pending() == null || s.pending().isEmpty())) {
+            ProjectionService.Inputs in = projection.inputs(user, a, versions);
+            // a user counts from their first fact on, governed by a version or by none, as in the
+            // projection's counters that answer for now
+            if (in.facts().stream().allMatch(f -> f.occurredAt().isAfter(at))) {
                 continue;
             }
+            Status s = projection.status(in, at);
             counted++;
             gov.merge(s.governingVersion(), 1L, Long::sum);
             if (s.pending() != null) {

@@ -182,6 +182,26 @@ class EffectiveVersionRulesTest {
             assertPending(noUseAfter, 2, PendingState.OBJECTED, null);
         }
 
+        /** A user never bound before who objected to the revision and then uses the service. */
+        @Test
+        void aNewUsersObjectionLapsedByTheirFirstUseIsFlagged() {
+            Status s = status(onUse(), twoVersions(), day(30), object("o2", day(12), 2), use(day(18)));
+            assertGoverned(s, 2, "USE", day(18));
+            Status.Note n = note(s, Status.Note.OBJECTION_LAPSED_BY_USE);
+            assertEquals("o2", n.eventId());
+            assertEquals(day(18), n.at());
+        }
+
+        @Test
+        void aNewUsersObjectionSupersededByTheirClickIsFlagged() {
+            Status s = status(onDate(), twoVersions(), day(14), object("o2", day(11), 2), click("c2", day(13), 2));
+            assertGoverned(s, 2, "CLICK", day(13));
+            assertEquals("o2", note(s, Status.Note.OBJECTION_SUPERSEDED).eventId());
+            // a click of the older version leaves the objection to the newer one open
+            Status older = status(onDate(), twoVersions(), day(14), object("o2", day(11), 2), click("c1", day(13), 1));
+            assertFalse(hasNote(older, Status.Note.OBJECTION_SUPERSEDED));
+        }
+
         @Test
         void anObjectionWhileAwaitingUseStillCounts() {
             Status s = status(onUse(), twoVersions(), day(30), SIGNUP, object("o2", day(20), 2));
