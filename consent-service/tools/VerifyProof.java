@@ -163,7 +163,7 @@ public class VerifyProof {
             }
             System.out.println("  #" + c.get("seq") + " " + c.get("kind") + (c.get("method") != null ? " " + c.get("method") : "")
                     + " " + c.get("agreementKey") + " v" + c.get("version") + " at " + c.get("occurredAt")
-                    + " hash " + hash.substring(0, 16) + "…");
+                    + " hash " + hash.substring(0, 16) + "...");
             prev = hash;
             chained.add(hash);
             expectedSeq++;
@@ -171,14 +171,14 @@ public class VerifyProof {
         Map<String, Object> chain = b.get("chain") instanceof Map ? (Map<String, Object>) b.get("chain") : Map.of();
         check(GENESIS.equals(chain.get("genesis")), null, "chain.genesis is not 64 zeros");
         check(prev.equals(chain.get("head")), "chain of " + facts.size() + " facts links from the genesis to the head "
-                + prev.substring(0, 16) + "…", "chain.head " + chain.get("head") + " is not the last hash " + prev);
+                + prev.substring(0, 16) + "...", "chain.head " + chain.get("head") + " is not the last hash " + prev);
         check(chain.get("length") != null && num(chain.get("length")) == facts.size(), null,
                 "chain.length " + chain.get("length") + " but " + facts.size() + " facts");
 
         // hashes the auditor holds from elsewhere tie the chain to the ledger
         for (String hash : expected) {
             int at = chained.indexOf(hash);
-            check(at >= 0, "fact " + hash.substring(0, 16) + "… you hold is #" + (at + 1) + " of the chain: it and every"
+            check(at >= 0, "fact " + hash.substring(0, 16) + "... you hold is #" + (at + 1) + " of the chain: it and every"
                     + " fact before it are as the ledger recorded them", "the chain does not hold fact " + hash
                     + ", which you hold: facts were removed or rewritten, or the bundle is another user's");
         }
