@@ -33,7 +33,25 @@ wait_for() { # wait_for SECONDS DESCRIPTION COMMAND...
   done
 }
 
-pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# a pid file names a live process of this checkout (its command line names $ROOT: a jar or
+# the broker's configuration under it); a pid reused after a reboot is not ours to stop
+pid_alive() {
+  [ -f "$1" ] || return 1
+  local pid; pid=$(cat "$1")
+  kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$ROOT/"
+}
+
+# ensure_tool COMMAND [PACKAGE]: installs a missing tool from apt (as root, or through sudo)
+ensure_tool() {
+  command -v "$1" >/dev/null 2>&1 && return 0
+  local pkg=${2:-$1} sudo=
+  [ "$(id -u)" = 0 ] || sudo=sudo
+  log "installing $pkg from apt" >&2
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$pkg" >/dev/null 2>&1 \
+    || { $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null \
+         && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$pkg" >/dev/null; } \
+    || die "could not install $pkg (apt-get install -y $pkg)"
+}
 
 stop_pid() { # stop_pid PIDFILE NAME
   local pidfile=$1 name=$2
@@ -52,9 +70,10 @@ stop_pid() { # stop_pid PIDFILE NAME
 pg_local() { [ "$LEDGER_DB_HOST" = 127.0.0.1 ] || [ "$LEDGER_DB_HOST" = localhost ]; }
 
 psql_super() { # runs SQL as the PostgreSQL superuser
-  if PGCONNECT_TIMEOUT=3 psql -h "$LEDGER_DB_HOST" -p "$LEDGER_DB_PORT" -U "$PG_SUPERUSER" -d postgres -Atqc 'select 1' >/dev/null 2>&1; then
-    psql -h "$LEDGER_DB_HOST" -p "$LEDGER_DB_PORT" -U "$PG_SUPERUSER" -d postgres -v ON_ERROR_STOP=1 -Atq "$@"
-  elif [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1; then
+  # -w: never prompt for a password (PGPASSWORD or ~/.pgpass supply one)
+  if PGCONNECT_TIMEOUT=3 psql -w -h "$LEDGER_DB_HOST" -p "$LEDGER_DB_PORT" -U "$PG_SUPERUSER" -d postgres -Atqc 'select 1' >/dev/null 2>&1; then
+    psql -w -h "$LEDGER_DB_HOST" -p "$LEDGER_DB_PORT" -U "$PG_SUPERUSER" -d postgres -v ON_ERROR_STOP=1 -Atq "$@"
+  elif pg_local && [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1; then
     (cd /tmp && runuser -u postgres -- psql -p "$LEDGER_DB_PORT" -d postgres -v ON_ERROR_STOP=1 -Atq "$@")
   else
     die "cannot reach PostgreSQL at $LEDGER_DB_HOST:$LEDGER_DB_PORT as superuser '$PG_SUPERUSER' (set PG_SUPERUSER / PGPASSWORD)"
@@ -81,11 +100,14 @@ ensure_postgres() {
       pg_createcluster "$version" ledger --port "$LEDGER_DB_PORT" >/dev/null
       cluster="$version ledger"
     fi
-    log "starting PostgreSQL cluster $cluster"
-    # shellcheck disable=SC2086
-    pg_ctlcluster --skip-systemctl-redirect $cluster start
-    mkdir -p "$LEDGER_RUN_DIR" && echo "$cluster" > "$LEDGER_RUN_DIR/postgres-started-by-up"
-    wait_for 30 postgres pg_ready || die "PostgreSQL did not start"
+    # apt may have started the cluster it installed (on a machine with systemd)
+    if ! wait_for 5 postgres pg_ready; then
+      log "starting PostgreSQL cluster $cluster"
+      # shellcheck disable=SC2086
+      pg_ctlcluster --skip-systemctl-redirect $cluster start
+      mkdir -p "$LEDGER_RUN_DIR" && echo "$cluster" > "$LEDGER_RUN_DIR/postgres-started-by-up"
+      wait_for 30 postgres pg_ready || die "PostgreSQL did not start"
+    fi
   fi
   psql_super -c "select 1" >/dev/null
   if [ "$(psql_super -c "select 1 from pg_roles where rolname = '$LEDGER_DB_USER'")" != 1 ]; then
@@ -93,22 +115,31 @@ ensure_postgres() {
   fi
 }
 
+create_database() { # create_database NAME: in UTF-8 even where the server was made without a locale
+  local options=
+  if [ "$(psql_super -c "select pg_encoding_to_char(encoding) from pg_database where datname = 'template1'")" != UTF8 ]; then
+    options=" encoding 'UTF8' lc_collate 'C' lc_ctype 'C' template template0"
+  fi
+  psql_super -c "create database \"$1\" owner \"$LEDGER_DB_USER\"$options" >/dev/null
+}
+
 ensure_database() { # ensure_database NAME
   if [ "$(psql_super -c "select 1 from pg_database where datname = '$1'")" != 1 ]; then
-    psql_super -c "create database \"$1\" owner \"$LEDGER_DB_USER\"" >/dev/null
+    create_database "$1"
   fi
 }
 
 recreate_database() { # recreate_database NAME
   psql_super -c "drop database if exists \"$1\" with (force)" >/dev/null
-  psql_super -c "create database \"$1\" owner \"$LEDGER_DB_USER\"" >/dev/null
+  create_database "$1"
 }
 
 # --- Kafka ------------------------------------------------------------------
 
 kafka_classpath() { # resolves (once) the broker's runtime classpath from Maven Central
   local cp="$LEDGER_RUN_DIR/kafka-classpath.txt"
-  if [ ! -s "$cp" ] || [ "$ROOT/deploy/local/kafka/pom.xml" -nt "$cp" ]; then
+  # resolved again when the pom changed or a jar it names is gone (~/.m2 wiped, another user)
+  if [ ! -s "$cp" ] || [ "$ROOT/deploy/local/kafka/pom.xml" -nt "$cp" ] || [ ! -f "$(cut -d: -f1 "$cp")" ]; then
     mkdir -p "$LEDGER_RUN_DIR"
     log "resolving the Kafka broker from Maven Central" >&2
     mvn -q -B -f "$ROOT/deploy/local/kafka/pom.xml" dependency:build-classpath \
@@ -121,12 +152,13 @@ kafka_classpath() { # resolves (once) the broker's runtime classpath from Maven 
 start_kafka() {
   local dir=$1 port=$2 cport=$3 fresh=$4
   local pidfile="$dir/kafka.pid"
-  if pid_alive "$pidfile" && port_open 127.0.0.1 "$port"; then
+  # a fresh broker is asked for: one left by a killed run, with its data, is not reused
+  if [ "$fresh" = false ] && pid_alive "$pidfile" && port_open 127.0.0.1 "$port"; then
     log "Kafka already running on 127.0.0.1:$port"
     return 0
   fi
   stop_pid "$pidfile" kafka
-  port_open 127.0.0.1 "$port" && die "port $port is taken by another process; set KAFKA_PORT"
+  port_open 127.0.0.1 "$port" && die "port $port is taken by another process; choose another (KAFKA_PORT for up, TEST_KAFKA_PORT and E2E_KAFKA_PORT for test)"
   local cp; cp=$(kafka_classpath)
   [ "$fresh" = true ] && rm -rf "$dir/data"
   mkdir -p "$dir/data" "$dir/logs"
@@ -157,7 +189,8 @@ PROPS
                    -Dlog4j2.configurationFile="$ROOT/deploy/local/kafka/log4j2.properties")
   if [ ! -f "$dir/data/meta.properties" ]; then
     local cluster_id
-    cluster_id=$(java -cp "$cp" "${java_opts[@]}" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1)
+    cluster_id=$(java -cp "$cp" "${java_opts[@]}" kafka.tools.StorageTool random-uuid 2>"$dir/logs/format.log" | tail -1) \
+      || die "could not run Kafka's storage tool (see $dir/logs/format.log)"
     java -cp "$cp" "${java_opts[@]}" kafka.tools.StorageTool format --standalone --ignore-formatted \
       -t "$cluster_id" -c "$dir/server.properties" >"$dir/logs/format.log" 2>&1 || die "could not format Kafka storage (see $dir/logs/format.log)"
   fi
@@ -165,8 +198,12 @@ PROPS
   nohup java -cp "$cp" "${java_opts[@]}" kafka.Kafka "$dir/server.properties" >"$dir/logs/stdout.log" 2>&1 &
   echo $! > "$pidfile"
   wait_for 60 kafka port_open 127.0.0.1 "$port" || die "Kafka did not start (see $dir/logs)"
-  java -cp "$cp" "$ROOT/deploy/local/kafka/CreateTopics.java" "127.0.0.1:$port" "${TOPICS[@]}" >"$dir/logs/topics.log" 2>&1 \
-    || die "could not create topics (see $dir/logs/topics.log)"
+  create_topics "127.0.0.1:$port" "$dir/logs/topics.log"
+}
+
+create_topics() { # create_topics BOOTSTRAP LOGFILE: the topics the services use, those missing only
+  java -cp "$(kafka_classpath)" "$ROOT/deploy/local/kafka/CreateTopics.java" "$1" "${TOPICS[@]}" >"$2" 2>&1 \
+    || die "could not create topics on $1 (see $2)"
 }
 
 # --- Tokens -----------------------------------------------------------------
