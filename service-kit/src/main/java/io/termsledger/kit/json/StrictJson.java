@@ -24,7 +24,7 @@ import java.time.Instant;
  * {@code ?x}); an object naming a member twice (Jackson would keep the last; another reader of the
  * same request, a gateway or a log, may take the first); a number where an enum's name is expected
  * (Jackson would take it as the constant's index), or a fraction where an integer is (it would drop the
- * fraction).
+ * fraction); anything after the first JSON value (Jackson would ignore it).
  * A request body is answered with the malformed-json problem naming the field; an event's data
  * is parked as malformed. Everything else is read as before.
  */
@@ -45,6 +45,8 @@ public class StrictJson implements ObjectMapperCustomizer {
         // name, and an integer field takes no fraction
         mapper.enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
         mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        // {…}{…} was read as its first object and the rest ignored: an import line holding two facts recorded one
+        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         mapper.registerModule(new SimpleModule("strict-json")
                 .addDeserializer(Instant.class, new BoundedInstant())
                 .addDeserializer(String.class, new UnicodeString()));

@@ -72,6 +72,8 @@ public abstract class MalformedInputContract {
             String path = op.concretePath(pathValues());
             tests.add(strict(op, path, "not JSON", "{\"unterminated\": "));
             tests.add(strict(op, path, "array instead of object", "[1, 2]"));
+            // read as its first value, the rest ignored: an import line of two facts recorded one
+            tests.add(strict(op, path, "a second value after the object", sample(op) + " " + sample(op)));
             tests.add(strict(op, path, "unknown field", withField(sample(op), "surelyNotAField", F.textNode("x"))));
             tests.add(lenient(op, path, "empty object", "{}"));
             ObjectNode sample = sample(op);
