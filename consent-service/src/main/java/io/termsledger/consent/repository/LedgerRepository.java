@@ -82,6 +82,18 @@ public class LedgerRepository {
      * that insert fails if another transaction created it meanwhile (the batch is then retried
      * and finds the head), so a user's first fact needs no statement of its own.
      */
+    /** A stored fact's id and canonical text. */
+    public record Stored(UUID eventId, String canonical) {
+    }
+
+    /** The facts of these users that occurred at one of these instants (in text form, as stored: to the microsecond). */
+    public List<Stored> factsAt(Collection<String> userIds, Collection<Instant> instants) {
+        return db.list("select event_id, canonical from consent_fact where user_id = any(?)"
+                        + " and occurred_at = any(cast(? as timestamptz[]))",
+                rs -> new Stored(rs.getObject(1, UUID.class), rs.getString(2)), new Db.TextArray(new TreeSet<>(userIds)),
+                new Db.TextArray(instants.stream().map(Instant::toString).distinct().toList()));
+    }
+
     public Map<String, Head> lockExistingHeads(Collection<String> userIds, Db.Queries q) {
         return lockHeads(new Db.TextArray(new TreeSet<>(userIds)), q);
     }

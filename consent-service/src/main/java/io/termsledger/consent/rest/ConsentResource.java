@@ -183,7 +183,9 @@ public class ConsentResource {
                     + " USAGE), version, method, occurredAt (required), evidence?, reason?}; type defaults to ACCEPTED."
                     + " Every line is validated like a live fact and recorded on its own (marked imported); valid lines"
                     + " are kept even when others fail. The answer reports every line.")
-    @APIResponse(responseCode = "200", description = "{lines, recorded, rejected, results: [{line, status, eventId?, error?}]}")
+    @APIResponse(responseCode = "200", description = "{lines, recorded, duplicates, rejected, results: [{line, status:"
+            + " RECORDED|DUPLICATE|REJECTED, eventId?, error?}]}; a fact the ledger already holds (same user, agreement,"
+            + " version, kind, method, instant, evidence and reason) is a DUPLICATE naming the stored fact, not recorded again")
     @APIResponse(responseCode = "400", description = "Empty body, more than 10000 lines, or a body that is not in its"
             + " charset (UTF-8 unless the content type names another): nothing is recorded")
     @APIResponse(responseCode = "422", description = "No line could be recorded: the problem lists each line's reason")
@@ -192,7 +194,8 @@ public class ConsentResource {
         if (body == null || body.isBlank()) {
             throw ApiProblem.badRequest("The body is empty: send one JSON fact per line (NDJSON).");
         }
-        String[] lines = body.split("\r?\n");
+        // a line ends with LF, CRLF or a lone CR (old Mac exports); JSON holds no raw CR in its text
+        String[] lines = body.split("\r\n|\r|\n");
         if (lines.length > MAX_IMPORT_LINES) {
             throw ApiProblem.badRequest("At most " + MAX_IMPORT_LINES + " lines per import; split the file.");
         }
@@ -228,12 +231,13 @@ public class ConsentResource {
         }
         int count = results.size();
         long recorded = results.stream().filter(r -> "RECORDED".equals(r.get("status"))).count();
-        long rejected = count - recorded;
-        if (recorded == 0 && outage != null) {
+        long duplicates = results.stream().filter(r -> "DUPLICATE".equals(r.get("status"))).count();
+        long rejected = count - recorded - duplicates;
+        if (recorded == 0 && duplicates == 0 && outage != null) {
             // nothing was recorded because the database could not be reached: a 503, not bad input
             throw outage;
         }
-        if (recorded == 0) {
+        if (recorded == 0 && duplicates == 0) {
             // nothing usable at all: that is bad input, not a partial import
             throw ApiProblem.unprocessable("no-line-recorded",
                     "None of the " + count + " lines could be recorded; see results for each line's problem.")
@@ -242,6 +246,7 @@ public class ConsentResource {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("lines", count);
         out.put("recorded", recorded);
+        out.put("duplicates", duplicates);
         out.put("rejected", rejected);
         out.put("results", results);
         return out;
@@ -357,10 +362,17 @@ public class ConsentResource {
             }
             out.add(res);
         }
-        List<Recorded> recorded = facts.recordAll(drafts, true);
-        for (int i = 0; i < recorded.size(); i++) {
-            draftResults.get(i).put("eventId", recorded.get(i).eventId().toString());
-            draftResults.get(i).put("hash", recorded.get(i).hash());
+        List<FactService.ImportOutcome> outcomes = facts.recordImported(drafts);
+        for (int i = 0; i < outcomes.size(); i++) {
+            FactService.ImportOutcome o = outcomes.get(i);
+            if (o.recorded() != null) {
+                draftResults.get(i).put("eventId", o.recorded().eventId().toString());
+                draftResults.get(i).put("hash", o.recorded().hash());
+            } else {
+                // the ledger holds this fact already (an import sent again, or the line twice): recorded once
+                draftResults.get(i).put("status", "DUPLICATE");
+                draftResults.get(i).put("eventId", o.duplicateOf().toString());
+            }
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package io.termsledger.consent.service;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.termsledger.consent.config.ConsentConfig;
@@ -153,6 +154,90 @@ public class FactService {
         List<Recorded> out = recordAll(drafts, imported, writes);
         writes.run();
         return out;
+    }
+
+    /** An imported draft's outcome: recorded now, or the same fact as one the ledger already holds. */
+    public record ImportOutcome(Recorded recorded, UUID duplicateOf) {
+    }
+
+    /** The fields of a fact's canonical text that the ledger gives it; the rest is what the person did. */
+    private static final List<String> LEDGER_FIELDS = List.of("schema", "eventId", "seq", "recordedAt", "imported",
+            "prevHash");
+
+    /**
+     * Appends imported facts like {@link #recordAll(List, boolean)}, except a fact the user's ledger already
+     * holds (same agreement, version, kind, method, instant to the microsecond, evidence and reason) or that
+     * an earlier line of the same batch holds: an import sent again after a dropped connection, or a file
+     * with a line twice, records each fact once. Checked under the users' locks.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<ImportOutcome> recordImported(List<Draft> drafts) {
+        if (drafts.isEmpty()) {
+            return List.of();
+        }
+        Db.Queries q = db.queries();
+        Supplier<Locks> locks = lock(drafts, true, q);
+        q.run();
+        Map<String, UUID> held = new HashMap<>();
+        for (LedgerRepository.Stored s : ledger.factsAt(drafts.stream().map(Draft::userId).toList(),
+                drafts.stream().map(Draft::occurredAt).toList())) {
+            held.putIfAbsent(storedContent(s.canonical()), s.eventId());
+        }
+        // each draft: recorded as fresh[freshIndex], or a duplicate of a held fact or of an earlier fresh draft
+        List<Draft> fresh = new ArrayList<>();
+        Map<String, Integer> firstFresh = new HashMap<>();
+        int[] freshIndex = new int[drafts.size()];
+        UUID[] duplicateOf = new UUID[drafts.size()];
+        for (int i = 0; i < drafts.size(); i++) {
+            String content = draftContent(drafts.get(i));
+            duplicateOf[i] = held.get(content);
+            if (duplicateOf[i] != null) {
+                freshIndex[i] = -1;
+                continue;
+            }
+            Integer first = firstFresh.get(content);
+            if (first == null) {
+                firstFresh.put(content, fresh.size());
+                freshIndex[i] = fresh.size();
+                fresh.add(drafts.get(i));
+            } else {
+                freshIndex[i] = -2 - first; // a repeat of fresh draft 'first'
+            }
+        }
+        Db.Statement writes = db.statement();
+        List<Recorded> recorded = recordAll(fresh, true, writes, locks.get());
+        writes.run();
+        List<ImportOutcome> out = new ArrayList<>(drafts.size());
+        for (int i = 0; i < drafts.size(); i++) {
+            if (duplicateOf[i] != null) {
+                out.add(new ImportOutcome(null, duplicateOf[i]));
+            } else if (freshIndex[i] >= 0) {
+                out.add(new ImportOutcome(recorded.get(freshIndex[i]), null));
+            } else {
+                out.add(new ImportOutcome(null, recorded.get(-2 - freshIndex[i]).eventId()));
+            }
+        }
+        return out;
+    }
+
+    /** What a draft would hold in its canonical text, without what the ledger adds. */
+    private static String draftContent(Draft d) {
+        ObjectNode body = d.body().deepCopy();
+        body.put("userId", d.userId());
+        body.put("agreementKey", d.agreementKey());
+        body.put("version", d.version());
+        body.put("occurredAt", d.occurredAt().toString());
+        return Canonical.write(body);
+    }
+
+    private String storedContent(String canonical) {
+        try {
+            ObjectNode body = (ObjectNode) json.readTree(canonical);
+            body.remove(LEDGER_FIELDS);
+            return Canonical.write(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored fact's canonical text is not JSON", e);
+        }
     }
 
     /**

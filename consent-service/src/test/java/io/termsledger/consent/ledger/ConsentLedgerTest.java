@@ -200,10 +200,12 @@ class ConsentLedgerTest {
                         recorded++;
                     } else {
                         String line = "{\"type\": \"ACCEPTED\", \"userId\": \"" + user + "\", \"agreementKey\": \"" + key
-                                + "\", \"version\": 1, \"method\": \"CLICK\", \"occurredAt\": \""
-                                + notice.plusSeconds(100L * task + i) + "\"}";
+                                + "\", \"version\": 1, \"method\": \"CLICK\", \"occurredAt\": \"%s\"}";
+                        Instant at = notice.plusSeconds(100L * task + i);
+                        // two facts a line apart (the same line twice would be one fact: the second a duplicate)
                         recorded += given().contentType("application/x-ndjson")
-                                .body((line + "\n" + line).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                                .body((String.format(line, at) + "\n" + String.format(line, at.plusMillis(500)))
+                                        .getBytes(java.nio.charset.StandardCharsets.UTF_8))
                                 .post("/consents/import").then().statusCode(200).extract().<Integer>path("recorded");
                     }
                 }
@@ -218,6 +220,36 @@ class ConsentLedgerTest {
         pool.shutdown();
         assertEquals(4 * 5 + 4 * 5 * 2, recorded);
         Api.assertUnbrokenChain(user, recorded);
+    }
+
+    /**
+     * An import sent again (the client lost the first answer) records nothing twice, nor does a line repeated
+     * in one file; a fact that differs in anything the person did (here the instant) is a new fact.
+     */
+    @Test
+    void anImportSentAgainRecordsEachFactOnce() {
+        String user = Agreements.unique("u");
+        String line = "{\"type\": \"ACCEPTED\", \"userId\": \"" + user + "\", \"agreementKey\": \"" + key
+                + "\", \"version\": 1, \"method\": \"CLICK\", \"occurredAt\": \"%s\","
+                + " \"evidence\": {\"channel\": \"web\", \"ip\": \"203.0.113.9\"}}";
+        String first = String.format(line, notice.plusSeconds(10));
+        String second = String.format(line, notice.plusSeconds(20));
+        JsonPath once = given().contentType("application/x-ndjson")
+                .body((first + "\n" + second + "\n" + first).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .post("/consents/import").then().statusCode(200).extract().jsonPath();
+        assertEquals(2, once.getInt("recorded"), once.prettify());
+        assertEquals(1, once.getInt("duplicates"), once.prettify());
+        assertEquals(0, once.getInt("rejected"), once.prettify());
+        assertEquals(List.of("RECORDED", "RECORDED", "DUPLICATE"), once.getList("results.status"));
+        assertEquals(once.getString("results[0].eventId"), once.getString("results[2].eventId"));
+
+        JsonPath again = given().contentType("application/x-ndjson")
+                .body((first + "\n" + second).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .post("/consents/import").then().statusCode(200).extract().jsonPath();
+        assertEquals(0, again.getInt("recorded"), again.prettify());
+        assertEquals(2, again.getInt("duplicates"), again.prettify());
+        assertEquals(once.getList("results.eventId").subList(0, 2), again.getList("results.eventId"));
+        Api.assertUnbrokenChain(user, 2);
     }
 
     @Test
@@ -299,6 +331,24 @@ class ConsentLedgerTest {
                     () -> s.executeUpdate("update usage_signal set occurred_at = now() where user_id = '" + user + "'"));
         }
         given().get("/users/{u}/consents", user).then().body("length", is(1));
+    }
+
+    /** Every ledger table refuses TRUNCATE (bound_emission did not); tried in a transaction rolled back. */
+    @Test
+    void everyLedgerTableRefusesTruncate() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            try {
+                for (String table : List.of("consent_fact", "usage_signal", "notice_delivery", "bound_emission")) {
+                    SQLException e = assertThrows(SQLException.class, () -> s.executeUpdate("truncate " + table), table);
+                    assertTrue(e.getMessage().contains("append-only"), e.getMessage());
+                    c.rollback();
+                }
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+        }
     }
 
     @Test

@@ -106,6 +106,25 @@ class BadInputTest {
                 .body("results[2].error", containsString("not null"));
     }
 
+    /**
+     * Lines that end with a lone CR are lines; two facts on one line are refused, not read as the first
+     * one. Before, a file of CR-ended lines was one line: its first fact was recorded, the rest silently dropped.
+     */
+    @Test
+    void importLinesEndWithAnyLineBreakAndALineHoldsOneFact() {
+        String a = Agreements.unique("cr-a");
+        String b = Agreements.unique("cr-b");
+        String c = Agreements.unique("cr-c");
+        String body = importLine(a).strip() + "\r" + importLine(b).strip() + "\r\n"
+                + importLine(c).strip() + " " + importLine(c + "-2").strip() + "\n";
+        given().contentType("application/x-ndjson").body(body.getBytes(StandardCharsets.UTF_8)).post("/consents/import")
+                .then().statusCode(200).body("lines", equalTo(3)).body("recorded", equalTo(2))
+                .body("results[2].problem", equalTo("malformed-json"));
+        given().get("/users/{u}/consents", b).then().statusCode(200).body("facts.size()", equalTo(1));
+        given().get("/users/{u}/consents", c).then().statusCode(200).body("length", equalTo(0));
+        given().get("/users/{u}/consents", c + "-2").then().statusCode(200).body("length", equalTo(0));
+    }
+
     private String importLine(String user) {
         return "{\"userId\": \"" + user + "\", \"agreementKey\": \"" + key + "\", \"version\": 1, \"method\": \"CLICK\","
                 + " \"occurredAt\": \"" + Agreements.now().minus(Duration.ofDays(1)) + "\"}\n";
