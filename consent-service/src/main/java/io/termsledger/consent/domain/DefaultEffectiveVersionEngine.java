@@ -72,7 +72,8 @@ import java.util.TreeMap;
  *     (announced effective date); individual delivery protects users already bound to an earlier version.</li>
  * <li><b>INDIVIDUAL_DELIVERY</b>: E_u = max(E, first delivery of m to u + noticeDays calendar days in the
  *     policy's zone); with no delivery at or before {@code at} the revision is SCHEDULED for the user with
- *     {@code effectiveAt} null, and neither date nor use binds it (an explicit acceptance still does).</li>
+ *     {@code effectiveAt} null, and neither date nor use binds it (an explicit acceptance still does). An
+ *     imported revision (history from another system, which brings no deliveries) takes effect at its E.</li>
  * <li><b>Pending list</b>: every revision with {@code noticeAt <= at} above the lowest version that has governed the
  *     user (normally the first one; lower after a SEAL going back), in version order, withdrawn ones included.
  *     A user bound to nothing gets {@code governingVersion} null, basis null, an empty pending list and a
@@ -251,7 +252,9 @@ public final class DefaultEffectiveVersionEngine implements EffectiveVersionEngi
             if (v == null) {
                 return null;
             }
-            if (measuredFrom != NoticeMeasuredFrom.INDIVIDUAL_DELIVERY) {
+            if (measuredFrom != NoticeMeasuredFrom.INDIVIDUAL_DELIVERY || v.imported()) {
+                // an imported revision's notices were given in the system it came from: no delivery will
+                // ever be recorded here, and its effective date is the one the history gives
                 return v.effectiveAt();
             }
             Instant delivered = firstDelivery.get(version);

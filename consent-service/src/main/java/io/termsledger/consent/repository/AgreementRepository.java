@@ -131,7 +131,7 @@ public class AgreementRepository {
                           Instant effectiveAt, String contentSha256, Integer previousVersion, Instant withdrawnAt,
                           String withdrawReason) {
         public VersionInfo info() {
-            return new VersionInfo(version, noticeAt, effectiveAt, withdrawnAt, contentSha256);
+            return new VersionInfo(version, noticeAt, effectiveAt, withdrawnAt, contentSha256, imported);
         }
     }
 

@@ -562,6 +562,23 @@ class EffectiveVersionRulesTest {
             assertNull(pending(s, 2).effectiveAt());
         }
 
+        /**
+         * History imported from another system brings no delivery records: its revisions take effect at
+         * their dates. Before, a user on the earlier version stayed SCHEDULED for them for ever.
+         */
+        @Test
+        void anImportedRevisionTakesEffectAtItsDate() {
+            Policy p = individual(7, BindingRule.ON_EFFECTIVE_DATE, SHANGHAI);
+            List<VersionInfo> history = List.of(v(1, day(0), day(0)),
+                    new VersionInfo(2, day(10), day(17), null, "b".repeat(64), true));
+            Status s = status(p, history, day(30), SIGNUP);
+            assertGoverned(s, 2, "EFFECTIVE_DATE", day(17));
+            assertPending(s, 2, PendingState.EFFECTIVE, day(17));
+            // the same revision published through the service waits for the user's delivery
+            Status live = status(p, twoVersions(), day(30), SIGNUP);
+            assertGoverned(live, 1, "CLICK", day(1));
+        }
+
         @Test
         void individualDeliveryCountsCalendarDaysInThePolicyZone() {
             ZoneId berlin = ZoneId.of("Europe/Berlin");
