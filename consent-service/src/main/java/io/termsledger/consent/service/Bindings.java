@@ -77,7 +77,9 @@ public final class Bindings {
     private static String basisOf(Status.Pending p, BindingRule rule, Collection<Fact> facts,
                                   Function<Instant, Status> statusAt) {
         Status then = statusAt.apply(p.effectiveForUser());
-        if (then.governingVersion() != null && then.governingVersion() == p.version() && then.basis() != null
+        // the act that bound the governing version at that instant bound this revision: itself, or a later
+        // revision that carried the user past it (a click of v3 straight from v1 passes v2 by that click)
+        if (then.governingVersion() != null && then.governingVersion() >= p.version() && then.basis() != null
                 && p.effectiveForUser().equals(then.basis().since())) {
             return then.basis().method();
         }
