@@ -61,9 +61,24 @@ public class AgreementRepository {
                 rs -> read(rs.getString(1), CLAUSES), key, version);
     }
 
+    /**
+     * Marks a stored version withdrawn; a version not stored yet (its publication parked and replayed
+     * later) has the withdrawal kept for it, so that it is stored withdrawn when it comes.
+     */
     public void markWithdrawn(String key, int version, Instant at) {
-        sql.update("update agreement_version set withdrawn_at = ? where agreement_key = ? and version = ?"
+        int marked = sql.update("update agreement_version set withdrawn_at = ? where agreement_key = ? and version = ?"
                 + " and withdrawn_at is null", at, key, version);
+        if (marked == 0) {
+            sql.update("insert into withdrawal_before_version (agreement_key, version, withdrawn_at)"
+                    + " select ?, ?, ? where not exists (select 1 from agreement_version where agreement_key = ?"
+                    + " and version = ?) on conflict do nothing", key, version, at, key, version);
+        }
+    }
+
+    /** When the version was withdrawn before its publication reached this service, if it was. */
+    public Optional<Instant> withdrawnBeforeStored(String key, int version) {
+        return sql.one("select withdrawn_at from withdrawal_before_version where agreement_key = ? and version = ?",
+                rs -> Sql.instant(rs, "withdrawn_at"), key, version);
     }
 
     /**

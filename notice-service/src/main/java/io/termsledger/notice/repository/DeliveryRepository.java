@@ -107,15 +107,20 @@ public class DeliveryRepository {
                 noticeId, status, status, channel, channel, userId, userId);
     }
 
-    /** Appends a report to the history and moves the current status when the report is the latest. */
+    /**
+     * Appends a report to the history and moves the current status when the report is the latest. A delivery
+     * reported DELIVERED stays DELIVERED: the notice reached the user, and a later FAILED (a bounce after the
+     * mail server took it) or a late SENT is kept in the history only.
+     */
     public void report(UUID deliveryId, String status, Instant at, String detail, String source, Instant now) {
         sql.update("insert into delivery_report (delivery_id, status, reported_at, detail, source, received_at)"
                 + " values (?, ?, ?, ?, ?, ?)", deliveryId, status, at, detail, source, now);
-        sql.update("update delivery set status = case when last_report_at is null or ? >= last_report_at"
-                        + " then ? else status end, last_report_at = greatest(last_report_at, ?),"
+        sql.update("update delivery set status = case when ? = 'DELIVERED' or delivered_at is not null then 'DELIVERED'"
+                        + " when last_report_at is null or ? >= last_report_at then ? else status end,"
+                        + " last_report_at = greatest(last_report_at, ?),"
                         + " delivered_at = case when ? = 'DELIVERED' then least(delivered_at, ?) else delivered_at end"
                         + " where id = ?",
-                at, status, at, status, at, deliveryId);
+                status, at, status, at, status, at, deliveryId);
     }
 
     public List<ReportRecord> reports(UUID deliveryId) {

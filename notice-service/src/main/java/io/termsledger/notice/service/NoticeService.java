@@ -96,6 +96,14 @@ public class NoticeService {
         agreements.upsert(policy, now);
         agreements.saveVersion(key, version, e.label(), imported, noticeAt, effectiveAt, e.contentSha256(),
                 e.previousVersion(), clauses);
+        Optional<Instant> withdrawn = agreements.withdrawnBeforeStored(key, version);
+        if (withdrawn.isPresent()) {
+            // its withdrawal came first (this event was parked and replayed): a withdrawn version gets no notice
+            agreements.markWithdrawn(key, version, withdrawn.get());
+            LOG.infof("%s v%d arrived after its withdrawal at %s: stored withdrawn, no notice", key, version,
+                    withdrawn.get());
+            return;
+        }
         if (e.previousVersion() == null) {
             // the first live version (version 1, or the first after drafts never published or versions withdrawn):
             // version-service lets it take effect at publication, and nobody is bound to an earlier one to notify

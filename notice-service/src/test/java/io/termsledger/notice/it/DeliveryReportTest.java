@@ -84,6 +84,12 @@ class DeliveryReportTest {
         given().contentType(ContentType.JSON).body(report("SENT", sent.minusSeconds(1)))
                 .post("/deliveries/" + email + "/reports").then().statusCode(201).body("status", is("DELIVERED"))
                 .body("reports.size()", is(3));
+        // nor does a bounce reported after the delivery: the notice reached the user (the list by status counted
+        // it FAILED before, and a resend of the failed ones would have notified them again)
+        given().contentType(ContentType.JSON).body(report("FAILED", delivered.plusSeconds(20)))
+                .post("/deliveries/" + email + "/reports").then().statusCode(201).body("status", is("DELIVERED"))
+                .body("deliveredAt", is(delivered.toString())).body("reports.size()", is(4))
+                .body("reports[3].status", is("FAILED"));
         // the same user's SMS arrives later: not the first delivery any more
         given().contentType(ContentType.JSON).body(report("DELIVERED", delivered.plusSeconds(5)))
                 .post("/deliveries/" + sms + "/reports").then().statusCode(201);
@@ -97,7 +103,7 @@ class DeliveryReportTest {
                 .body("total", is(3));
         given().queryParam("status", "REQUESTED").get("/notices/" + id + "/deliveries").then()
                 .body("total", is(1));
-        given().get("/deliveries/" + email).then().statusCode(200).body("reports.size()", is(3))
+        given().get("/deliveries/" + email).then().statusCode(200).body("reports.size()", is(4))
                 .body("userId", is(user)).body("channel", is("EMAIL"));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> Db.relayed(ds, user));

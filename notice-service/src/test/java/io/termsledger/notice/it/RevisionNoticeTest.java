@@ -235,6 +235,36 @@ class RevisionNoticeTest {
         assertTrue(events.stream().anyMatch(r -> r.value().contains("\"WITHDRAWAL\"")));
     }
 
+    /**
+     * A publication that reaches notice-service after its withdrawal (its event parked, then replayed by
+     * an operator) announces nothing: before, the withdrawal found no notice and was forgotten, and the
+     * replayed publication issued a revision notice, deliveries and later an effective event for a
+     * withdrawn version.
+     */
+    @Test
+    void aPublicationThatArrivesAfterItsWithdrawalAnnouncesNothing() {
+        String key = Inputs.key("wdfirst");
+        Map<String, Object> agreement = Inputs.agreement(key, 7, "ANNOUNCEMENT", Map.of());
+        Instant v1At = clock.now().minus(10, ChronoUnit.DAYS);
+        Inputs.registerWithVersionOne(agreement, v1At);
+        String user = key + "-u1";
+        Inputs.bind(Inputs.bound(user, key, 1, null, v1At), UUID.randomUUID().toString());
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                Db.count(ds, "select count(*) from audience_member where agreement_key = ?", key) == 1);
+        Instant noticeAt = clock.now().minus(1, ChronoUnit.HOURS);
+        Instant effectiveAt = noticeAt.plus(7, ChronoUnit.DAYS);
+
+        String withdrawal = Inputs.withdraw(key, 2, noticeAt, effectiveAt, clock.now());
+        await().atMost(Duration.ofSeconds(30)).until(() -> Db.consumed(ds, withdrawal));
+        String late = Inputs.publish(Inputs.published(agreement, 2, 1, noticeAt, effectiveAt, Inputs.clausesV2(), false),
+                UUID.randomUUID().toString());
+        await().atMost(Duration.ofSeconds(30)).until(() -> Db.consumed(ds, late));
+
+        given().queryParam("agreementKey", key).get("/notices").then().statusCode(200).body("$", hasSize(0));
+        assertEquals(1L, Db.count(ds, "select count(*) from agreement_version where agreement_key = ? and version = 2"
+                + " and withdrawn_at is not null", key), "stored, and withdrawn");
+    }
+
     private static Set<String> fieldNames(JsonNode node) {
         Set<String> names = new HashSet<>();
         node.fieldNames().forEachRemaining(names::add);
