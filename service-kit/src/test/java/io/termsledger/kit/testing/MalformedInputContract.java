@@ -73,7 +73,7 @@ public abstract class MalformedInputContract {
             tests.add(strict(op, path, "not JSON", "{\"unterminated\": "));
             tests.add(strict(op, path, "array instead of object", "[1, 2]"));
             // read as its first value, the rest ignored: an import line of two facts recorded one
-            tests.add(strict(op, path, "a second value after the object", sample(op) + " " + sample(op)));
+            tests.add(malformed(op, path, "a second value after the object", sample(op) + " " + sample(op)));
             tests.add(strict(op, path, "unknown field", withField(sample(op), "surelyNotAField", F.textNode("x"))));
             tests.add(lenient(op, path, "empty object", "{}"));
             ObjectNode sample = sample(op);
@@ -141,6 +141,21 @@ public abstract class MalformedInputContract {
     }
 
     /** The field's value is wrong: a 400 problem whose detail names the field. */
+    /**
+     * Refused as malformed JSON, whatever else the body says (the sample alone may be refused for other
+     * reasons): a 400 {@code malformed-json}, or, for an NDJSON import, its line reported so.
+     */
+    private static DynamicTest malformed(OpenApiOperations.Operation op, String path, String what, String body) {
+        return DynamicTest.dynamicTest(op.key() + ": " + what, () -> {
+            Response r = send(op, path, body);
+            assertTrue(r.statusCode() >= 400 && r.statusCode() < 500,
+                    op.key() + " with " + what + " answered " + r.statusCode() + ": " + abbreviate(r.asString()));
+            RoleMatrixContract.assertProblem(r);
+            assertTrue(r.asString().contains("malformed-json"), op.key() + " with " + what + " answered "
+                    + abbreviate(r.asString()));
+        });
+    }
+
     private static DynamicTest named(OpenApiOperations.Operation op, String path, String field, String what, String body) {
         return DynamicTest.dynamicTest(op.key() + ": " + field + " " + what, () -> {
             Response r = send(op, path, body);
