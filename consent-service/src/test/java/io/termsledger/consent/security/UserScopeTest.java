@@ -24,11 +24,7 @@ class UserScopeTest {
 
     @Test
     void aUserReadsOnlyTheirOwnRecord() {
-        String key = Agreements.unique("scope");
-        String json = Agreements.agreementJson(key, "GENERAL", null, null, 0, "ON_CONTINUED_USE", false,
-                "\"CLICK\", \"USE\"", "ANNOUNCEMENT");
-        agreements.register(key, json);
-        agreements.publish(key, json, 1, Agreements.now().minus(Duration.ofHours(1)), Agreements.now().minus(Duration.ofHours(1)), null);
+        String key = agreementWithVersionOne();
         String alice = Agreements.unique("alice");
         String bob = Agreements.unique("bob");
         Api.accept(alice, key, 1, "CLICK", null).statusCode(201);
@@ -106,11 +102,7 @@ class UserScopeTest {
     }
 
     private String agreementWithVersionOne() {
-        String key = Agreements.unique("scope");
-        String json = Agreements.agreementJson(key, "GENERAL", null, null, 0, "ON_CONTINUED_USE", false,
-                "\"CLICK\", \"USE\"", "ANNOUNCEMENT");
-        agreements.register(key, json);
-        agreements.publish(key, json, 1, Agreements.now().minus(Duration.ofHours(1)), Agreements.now().minus(Duration.ofHours(1)), null);
-        return key;
+        return agreements.generalWithVersionOne("scope", 0, "ON_CONTINUED_USE", false,
+                Agreements.now().minus(Duration.ofHours(1))).key();
     }
 }
