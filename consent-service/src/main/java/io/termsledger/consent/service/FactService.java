@@ -27,6 +27,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -183,38 +184,29 @@ public class FactService {
                 drafts.stream().map(Draft::occurredAt).toList())) {
             held.putIfAbsent(storedContent(s.canonical()), s.eventId());
         }
-        // each draft: recorded as fresh[freshIndex], or a duplicate of a held fact or of an earlier fresh draft
+        // the first draft of each content not held is recorded; every other draft names the fact that holds it
+        String[] contents = new String[drafts.size()];
+        boolean[] first = new boolean[drafts.size()];
+        Set<String> seen = new HashSet<>();
         List<Draft> fresh = new ArrayList<>();
-        Map<String, Integer> firstFresh = new HashMap<>();
-        int[] freshIndex = new int[drafts.size()];
-        UUID[] duplicateOf = new UUID[drafts.size()];
         for (int i = 0; i < drafts.size(); i++) {
-            String content = draftContent(drafts.get(i));
-            duplicateOf[i] = held.get(content);
-            if (duplicateOf[i] != null) {
-                freshIndex[i] = -1;
-                continue;
-            }
-            Integer first = firstFresh.get(content);
-            if (first == null) {
-                firstFresh.put(content, fresh.size());
-                freshIndex[i] = fresh.size();
+            contents[i] = draftContent(drafts.get(i));
+            first[i] = !held.containsKey(contents[i]) && seen.add(contents[i]);
+            if (first[i]) {
                 fresh.add(drafts.get(i));
-            } else {
-                freshIndex[i] = -2 - first; // a repeat of fresh draft 'first'
             }
         }
         Db.Statement writes = db.statement();
-        List<Recorded> recorded = recordAll(fresh, true, writes, locks.get());
+        Iterator<Recorded> recorded = recordAll(fresh, true, writes, locks.get()).iterator();
         writes.run();
         List<ImportOutcome> out = new ArrayList<>(drafts.size());
         for (int i = 0; i < drafts.size(); i++) {
-            if (duplicateOf[i] != null) {
-                out.add(new ImportOutcome(null, duplicateOf[i]));
-            } else if (freshIndex[i] >= 0) {
-                out.add(new ImportOutcome(recorded.get(freshIndex[i]), null));
+            if (first[i]) {
+                Recorded r = recorded.next();
+                held.put(contents[i], r.eventId());
+                out.add(new ImportOutcome(r, null));
             } else {
-                out.add(new ImportOutcome(null, recorded.get(-2 - freshIndex[i]).eventId()));
+                out.add(new ImportOutcome(null, held.get(contents[i])));
             }
         }
         return out;

@@ -10,7 +10,6 @@ import io.termsledger.consent.support.Agreements;
 import io.termsledger.consent.support.Api;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,12 +29,8 @@ class PopulationTest {
      */
     @Test
     void aUserGovernedByNoVersionCountsAtEveryInstant() {
-        String key = Agreements.unique("population");
-        String json = Agreements.agreementJson(key, "GENERAL", null, null, 0, "ON_EFFECTIVE_DATE", false, "\"CLICK\"",
-                "ANNOUNCEMENT");
-        agreements.register(key, json);
-        Instant v1At = Agreements.now().minus(Duration.ofDays(10));
-        agreements.publish(key, json, 1, v1At, v1At, null);
+        String key = agreements.generalWithVersionOne("population", 0, "ON_EFFECTIVE_DATE", false, "\"CLICK\"",
+                Agreements.now().minus(Duration.ofDays(10))).key();
         String clicked = Agreements.unique("clicked");
         String usedOnly = Agreements.unique("used");
         Api.accept(clicked, key, 1, "CLICK", Agreements.now().minus(Duration.ofMinutes(2))).statusCode(201);

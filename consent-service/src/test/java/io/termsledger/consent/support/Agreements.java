@@ -70,8 +70,14 @@ public class Agreements {
      */
     public Registered generalWithVersionOne(String prefix, int noticeDays, String bindingRule, boolean sealPrevails,
                                             Instant since) {
+        return generalWithVersionOne(prefix, noticeDays, bindingRule, sealPrevails, "\"CLICK\", \"USE\"", since);
+    }
+
+    /** {@link #generalWithVersionOne(String, int, String, boolean, Instant)} accepting {@code methods} (JSON list items). */
+    public Registered generalWithVersionOne(String prefix, int noticeDays, String bindingRule, boolean sealPrevails,
+                                            String methods, Instant since) {
         String key = unique(prefix);
-        String json = agreementJson(key, "GENERAL", null, null, noticeDays, bindingRule, sealPrevails, "\"CLICK\", \"USE\"",
+        String json = agreementJson(key, "GENERAL", null, null, noticeDays, bindingRule, sealPrevails, methods,
                 "ANNOUNCEMENT");
         register(key, json);
         return new Registered(key, json, publish(key, json, 1, since, since, null));

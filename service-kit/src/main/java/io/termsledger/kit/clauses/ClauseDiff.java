@@ -130,7 +130,8 @@ public final class ClauseDiff {
             return;
         }
         boolean compareTexts = (long) olds.size() * news.size() <= MAX_COMPARED_PAIRS;
-        String[] newBodies = news.stream().map(ClauseDiff::body).toArray(String[]::new);
+        String[] newBodies = compareTexts ? news.stream().map(ClauseDiff::body).toArray(String[]::new) : null;
+        String[] newNumbers = news.stream().map(c -> baseId(c.id())).toArray(String[]::new);
         // the partner of each clause by its index on the other side, -1 while it has none
         int[] newOfOld = new int[olds.size()];
         int[] oldOfNew = new int[news.size()];
@@ -138,13 +139,14 @@ public final class ClauseDiff {
         Arrays.fill(oldOfNew, -1);
         for (int o = 0; o < olds.size(); o++) {
             C old = olds.get(o);
-            String oldBody = body(old);
+            String oldBody = compareTexts ? body(old) : null;
+            String oldNumber = baseId(old.id());
             double best = -1;
             for (int k = 0; k < news.size(); k++) {
                 if (oldOfNew[k] >= 0) {
                     continue;
                 }
-                boolean sameNumber = baseId(old.id()).equals(baseId(news.get(k).id()));
+                boolean sameNumber = oldNumber.equals(newNumbers[k]);
                 if (!compareTexts) {
                     // too many pairs to compare: the first clause left with the same number
                     if (sameNumber) {

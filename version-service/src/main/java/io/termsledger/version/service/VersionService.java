@@ -52,7 +52,7 @@ public class VersionService {
 
     public ApiModel.Draft createDraft(String key, ApiModel.CreateDraft r) {
         AgreementEntity a = lock(key);
-        Split split = split(r.content(), r.highlightedClauses(), "highlightedClauses");
+        Split split = split(r.content(), r.highlightedClauses(), "");
         VersionEntity v = newVersion(a, nextNumber(key), split, r.label(), r.changeSummary());
         v.persist();
         return new ApiModel.Draft(key, v.version, VersionStatus.DRAFT, v.label, v.changeSummary, v.contentSha256,
@@ -152,7 +152,7 @@ public class VersionService {
             }
             Instant effectiveAt = effectiveAt(a, noticeAt, in.effectiveAt().truncatedTo(ChronoUnit.MICROS), latest,
                     at + ".effectiveAt", i);
-            Split split = split(in.content(), in.highlightedClauses(), at + ".highlightedClauses");
+            Split split = split(in.content(), in.highlightedClauses(), at + ".");
             VersionEntity v = newVersion(a, number++, split, in.label(), in.changeSummary());
             v.noticeAt = noticeAt;
             v.effectiveAt = effectiveAt;
@@ -247,8 +247,10 @@ public class VersionService {
      */
     static final int MAX_CONTENT_JSON_BYTES = 400 * 1024;
 
-    private Split split(String content, List<String> highlighted, String field) {
-        String contentField = field.replace("highlightedClauses", "content");
+    /** Splits and checks a version's content; {@code prefix} leads the fields a refusal names ("" or "versions[i]."). */
+    private Split split(String content, List<String> highlighted, String prefix) {
+        String contentField = prefix + "content";
+        String field = prefix + "highlightedClauses";
         long size = jsonBytes(content);
         if (size > MAX_CONTENT_JSON_BYTES) {
             throw ApiProblem.unprocessable("content-too-large", contentField + " takes " + size + " bytes as JSON text;"
