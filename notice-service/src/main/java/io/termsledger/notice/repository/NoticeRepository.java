@@ -31,6 +31,24 @@ public class NoticeRepository {
                 n.fanoutDoneAt()) == 1;
     }
 
+    /** An admin notice's Idempotency-Key: the request it was first used with and the notice that request issued. */
+    public record IdempotencyKey(String requestSha256, UUID noticeId) {
+    }
+
+    public Optional<IdempotencyKey> idempotencyKey(String key) {
+        return sql.one("select request_sha256, notice_id from notice_idempotency_key where idem_key = ?",
+                rs -> new IdempotencyKey(rs.getString(1), rs.getObject(2, UUID.class)), key);
+    }
+
+    /**
+     * Stores an Idempotency-Key with the notice its request issues; false when a request with the same key
+     * stored it first (this insert waits for that request's transaction, and finds the key if it committed).
+     */
+    public boolean storeIdempotencyKey(String key, String requestSha256, UUID noticeId, Instant at) {
+        return sql.update("insert into notice_idempotency_key (idem_key, request_sha256, notice_id, created_at)"
+                + " values (?, ?, ?, ?) on conflict do nothing", key, requestSha256, noticeId, at) == 1;
+    }
+
     public Optional<NoticeRecord> find(UUID id) {
         return sql.one("select * from notice where id = ?", NoticeRepository::map, id);
     }

@@ -20,6 +20,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -95,14 +96,33 @@ public class NoticeResource {
                     + "of the agreement. The lead time is checked against the agreement's own notice period for "
                     + "the type (policy.noticePeriods) or else the configured default (DISCONTINUATION 30, "
                     + "AFFILIATE_TRANSFER 30, DATA_CENTRE_MIGRATION 3, DATA_DELETION 7 natural days, …).")
-    @APIResponse(responseCode = "201", description = "Issued; Location points at the notice")
-    @APIResponse(responseCode = "422", description = "Lead time too short (the problem names earliestEffectiveAt) "
-            + "or unknown agreement")
-    public Response create(@Valid @NotNull(message = "a JSON body is required") CreateNotice body, UriInfo uri) {
+    @APIResponse(responseCode = "201", description = "Issued; Location points at the notice. A request whose "
+            + "Idempotency-Key issued a notice before gets that notice, with the header Idempotent-Replayed: true")
+    @APIResponse(responseCode = "400", description = "Invalid body, or an Idempotency-Key that is blank or longer "
+            + "than 200 characters")
+    @APIResponse(responseCode = "422", description = "Lead time too short (the problem names earliestEffectiveAt), "
+            + "unknown agreement, or an Idempotency-Key used before with another body")
+    public Response create(
+            @Parameter(description = "Optional key that makes retries safe: a retry with the same key and body gets "
+                    + "the notice the first request issued instead of a second notice")
+            @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @Valid @NotNull(message = "a JSON body is required") CreateNotice body, UriInfo uri) {
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
+            throw ApiProblem.badRequest("The Idempotency-Key header must be 1 to 200 characters (e.g. a UUID),"
+                    + " or left out.");
+        }
         NoticeType type = parse(NoticeType.class, body.type(), "type");
-        NoticeRecord n = notices.issueAdminNotice(type, body.agreementKey(), body.effectiveAt(), body.message());
-        return Response.created(uri.getBaseUriBuilder().path("notices").path(n.id().toString()).build())
-                .entity(NoticeView.of(n, clock.now(), 0L, json)).build();
+        NoticeService.Issued issued = notices.issueAdminNotice(type, body.agreementKey(), body.effectiveAt(),
+                body.message(), idempotencyKey);
+        NoticeRecord n = issued.notice();
+        Response.ResponseBuilder created = Response.created(uri.getBaseUriBuilder().path("notices")
+                .path(n.id().toString()).build());
+        if (!issued.replayed()) {
+            return created.entity(NoticeView.of(n, clock.now(), 0L, json)).build();
+        }
+        // the notice as it is now (its status and deliveries move on), not as first answered
+        return created.header("Idempotent-Replayed", "true")
+                .entity(NoticeView.of(n, clock.now(), deliveries.count(n.id()), json)).build();
     }
 
     @RolesAllowed({Roles.CONSENT_WRITER, Roles.AGREEMENT_ADMIN, Roles.AUDITOR, Roles.NOTICE_GATEWAY})

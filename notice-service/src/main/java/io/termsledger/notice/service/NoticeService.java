@@ -21,9 +21,13 @@ import io.termsledger.notice.repository.NoticeRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -149,8 +153,26 @@ public class NoticeService {
         issue(w, Changes.none());
     }
 
-    /** An admin notice (DOMAIN.md §6), refused with 422 when its lead time is shorter than required. */
-    public NoticeRecord issueAdminNotice(NoticeType type, String key, Instant effectiveAt, String message) {
+    /** An admin notice as issued, or as found when an earlier request with the same Idempotency-Key issued it. */
+    public record Issued(NoticeRecord notice, boolean replayed) {
+    }
+
+    /**
+     * An admin notice (DOMAIN.md §6), refused with 422 when its lead time is shorter than required. With an
+     * {@code idempotencyKey}, a request whose key issued a notice before gets that notice (its body the same;
+     * another body is 422), even when today's rules would refuse it; the key is stored with the notice, so a
+     * refused request leaves it unused. A request with the same key that arrives while the first is being
+     * written waits for it and then gets its notice.
+     */
+    public Issued issueAdminNotice(NoticeType type, String key, Instant effectiveAt, String message,
+            String idempotencyKey) {
+        String requestSha256 = idempotencyKey == null ? null : requestSha256(type, key, effectiveAt, message);
+        if (idempotencyKey != null) {
+            Optional<Issued> earlier = earlierUse(idempotencyKey, requestSha256);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
         if (!type.adminIssued()) {
             throw ApiProblem.badRequest("type " + type + " is issued from version events, not by an admin");
         }
@@ -171,8 +193,33 @@ public class NoticeService {
         NoticeRecord n = new NoticeRecord(UUID.randomUUID(), type, key, null, null, now, effectiveAt, required,
                 LeadTime.actualDays(now, effectiveAt, p.zone()), true, write(Changes.none()), message, false,
                 p.noticeMeasuredFrom(), null, null, now, null, null, null, null);
+        if (idempotencyKey != null && !notices.storeIdempotencyKey(idempotencyKey, requestSha256, n.id(), now)) {
+            // a request with the same key committed while this one waited on the key: its notice is the answer
+            return earlierUse(idempotencyKey, requestSha256).orElseThrow();
+        }
         issue(n, Changes.none());
-        return n;
+        return new Issued(n, false);
+    }
+
+    private Optional<Issued> earlierUse(String idempotencyKey, String requestSha256) {
+        return notices.idempotencyKey(idempotencyKey).map(earlier -> {
+            if (!earlier.requestSha256().equals(requestSha256)) {
+                throw ApiProblem.unprocessable("idempotency-key-reused",
+                        "This Idempotency-Key was already used with a different request body; use a new key.");
+            }
+            return new Issued(notices.find(earlier.noticeId()).orElseThrow(), true);
+        });
+    }
+
+    /** What an admin notice's Idempotency-Key is checked against: its fields, the instant to the microsecond. */
+    static String requestSha256(NoticeType type, String key, Instant effectiveAt, String message) {
+        String text = String.join("\n", type.name(), key, micros(effectiveAt).toString(), message);
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Minimum natural days: the agreement's own notice period for the type, else the configured default. */

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,6 +14,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
 import io.termsledger.kit.time.AppClock;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -24,6 +26,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -164,6 +170,60 @@ class AdminNoticeTest {
         given().get("/notices/not-a-uuid").then().statusCode(404).contentType("application/problem+json");
         given().get("/notices/" + UUID.randomUUID()).then().statusCode(404);
         given().queryParam("type", "NOPE").get("/notices").then().statusCode(400);
+    }
+
+    @Test
+    void aRetryWithTheSameIdempotencyKeyGetsTheFirstNoticeInsteadOfASecondOne() {
+        String user = Inputs.key("u");
+        String key = agreementWithAudience(Map.of(), user);
+        Instant effectiveAt = clock.now().plus(40, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        String idem = UUID.randomUUID().toString();
+
+        // refused for its lead time: the key stays unused, so the corrected request may take it
+        given().contentType(ContentType.JSON).header("Idempotency-Key", idem)
+                .body(body("DISCONTINUATION", key, clock.now().plus(3, ChronoUnit.DAYS))).post("/notices")
+                .then().statusCode(422).body("type", is("urn:terms-ledger:problem:lead-time-too-short"));
+        String location = given().contentType(ContentType.JSON).header("Idempotency-Key", idem)
+                .body(body("DISCONTINUATION", key, effectiveAt)).post("/notices").then().statusCode(201)
+                .header("Idempotent-Replayed", nullValue()).extract().header("Location");
+        String id = location.substring(location.lastIndexOf('/') + 1);
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                given().get(location).then().extract().jsonPath().getBoolean("fanoutComplete"));
+
+        // the answer was lost and the admin tool retries: the same notice, with its deliveries so far
+        given().contentType(ContentType.JSON).header("Idempotency-Key", idem)
+                .body(body("DISCONTINUATION", key, effectiveAt)).post("/notices").then().statusCode(201)
+                .header("Location", location).header("Idempotent-Replayed", "true")
+                .body("id", is(id)).body("deliveries", is(4));
+        // another body under the same key is refused, and changes nothing
+        given().contentType(ContentType.JSON).header("Idempotency-Key", idem)
+                .body(body("DISCONTINUATION", key, effectiveAt.plusSeconds(1))).post("/notices").then()
+                .statusCode(422).contentType("application/problem+json")
+                .body("type", is("urn:terms-ledger:problem:idempotency-key-reused"));
+        given().contentType(ContentType.JSON).header("Idempotency-Key", "k".repeat(201))
+                .body(body("DISCONTINUATION", key, effectiveAt)).post("/notices").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("Idempotency-Key"));
+        given().queryParam("agreementKey", key).get("/notices").then().statusCode(200).body("size()", is(1));
+        given().get("/notices/" + id + "/deliveries").then().statusCode(200).body("total", is(4));
+
+        // requests with one key at the same time: one notice, and each of them is told its location
+        String together = UUID.randomUUID().toString();
+        Instant later = effectiveAt.plus(1, ChronoUnit.DAYS);
+        ExecutorService callers = Executors.newFixedThreadPool(6);
+        List<CompletableFuture<Response>> sent =
+                IntStream.range(0, 6).mapToObj(i -> CompletableFuture.supplyAsync(
+                        () -> given().contentType(ContentType.JSON).header("Idempotency-Key", together)
+                                .body(body("DISCONTINUATION", key, later)).post("/notices").andReturn(), callers))
+                        .toList();
+        Set<String> locations = new HashSet<>();
+        for (var f : sent) {
+            Response r = f.join();
+            assertEquals(201, r.statusCode(), r.asString());
+            locations.add(r.header("Location"));
+        }
+        callers.shutdown();
+        assertEquals(1, locations.size());
+        given().queryParam("agreementKey", key).get("/notices").then().statusCode(200).body("size()", is(2));
     }
 
     @Test
