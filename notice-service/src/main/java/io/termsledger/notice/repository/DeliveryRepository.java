@@ -31,9 +31,13 @@ public class DeliveryRepository {
     /** Users of an admin notice: bound to any version. Parameters: key, cursor, limit. */
     public static final String AGREEMENT_AUDIENCE = "select user_id from audience_member where agreement_key = ?"
             + " and user_id > ? order by user_id limit ?";
-    /** Users of a WITHDRAWAL notice: those who got the revision. Parameters: revision id, cursor, limit. */
-    public static final String RECIPIENTS_OF = "select distinct user_id from delivery where notice_id = ?"
-            + " and user_id > ? order by user_id limit ?";
+    /**
+     * Users of a WITHDRAWAL notice: those who got the revision, and those bound to the withdrawn version (who
+     * accepted it early, some before its notice reached them). Parameters: revision id, key, version, cursor, limit.
+     */
+    public static final String RECIPIENTS_OF = "select user_id from (select user_id from delivery where notice_id = ?"
+            + " union select user_id from audience_member where agreement_key = ? and version = ?) r"
+            + " where user_id > ? order by user_id limit ?";
     /** One user. Parameter: user id. */
     public static final String ONE_USER = "select cast(? as text) as user_id";
 

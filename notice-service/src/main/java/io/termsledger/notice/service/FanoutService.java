@@ -68,7 +68,7 @@ public class FanoutService {
             case REVISION -> deliveries.fanOut(fields(n), DeliveryRepository.REVISION_AUDIENCE,
                     new Object[] {n.agreementKey(), n.toVersion(), cursor, limit}, channels(), now);
             case WITHDRAWAL -> deliveries.fanOut(fields(n), DeliveryRepository.RECIPIENTS_OF,
-                    new Object[] {n.audienceNoticeId(), cursor, limit}, channels(), now);
+                    new Object[] {n.audienceNoticeId(), n.agreementKey(), n.toVersion(), cursor, limit}, channels(), now);
             default -> deliveries.fanOut(fields(n), DeliveryRepository.AGREEMENT_AUDIENCE,
                     new Object[] {n.agreementKey(), cursor, limit}, channels(), now);
         };

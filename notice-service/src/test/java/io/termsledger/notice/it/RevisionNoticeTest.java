@@ -198,7 +198,8 @@ class RevisionNoticeTest {
                 Db.count(ds, "select count(*) from audience_member where agreement_key = ?", key) == 2);
 
         Instant noticeAt = clock.now();
-        Instant effectiveAt = noticeAt.plusSeconds(4);
+        // room before the date for an early accepter to join and for the withdrawal, which must come before it
+        Instant effectiveAt = noticeAt.plusSeconds(15);
         Inputs.publish(Inputs.published(agreement, 2, 1, noticeAt, effectiveAt, Inputs.clausesV2(), false),
                 UUID.randomUUID().toString());
         String revId = await().atMost(Duration.ofSeconds(30)).until(() -> given().queryParam("agreementKey", key)
@@ -206,6 +207,12 @@ class RevisionNoticeTest {
                 v -> v != null);
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 given().get("/notices/" + revId).then().extract().jsonPath().getBoolean("fanoutComplete"));
+        given().get("/notices/" + revId).then().body("deliveries", is(8));
+        // a new user whose first act is a click on version 2: bound to it, they need no notice of it
+        String w3 = key + "-u3";
+        Inputs.bind(Inputs.bound(w3, key, 2, null, noticeAt.plusSeconds(1)), UUID.randomUUID().toString());
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                Db.count(ds, "select count(*) from audience_member where agreement_key = ?", key) == 3);
         given().get("/notices/" + revId).then().body("deliveries", is(8));
         String withdrawal = Inputs.withdraw(key, 2, noticeAt, effectiveAt, clock.now());
         await().atMost(Duration.ofSeconds(30)).until(() -> Db.consumed(ds, withdrawal));
@@ -217,16 +224,16 @@ class RevisionNoticeTest {
                 .body("[0].toVersion", is(2)).body("[0].message", is("published by mistake"))
                 .body("[0].withdrawsNoticeId", is(revId)).extract().jsonPath().getString("[0].id");
 
-        // the withdrawal goes to the users who had the revision notice
+        // the withdrawal goes to the users who had the revision notice, and to the one who accepted it
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 given().get("/notices/" + wdId).then().extract().jsonPath().getBoolean("fanoutComplete"));
         JsonPath wd = given().get("/notices/" + wdId + "/deliveries").then().statusCode(200)
-                .body("total", is(8)).extract().jsonPath();
-        assertEquals(Set.of(w1, w2), new HashSet<>(wd.getList("items.userId")));
+                .body("total", is(12)).extract().jsonPath();
+        assertEquals(Set.of(w1, w2, w3), new HashSet<>(wd.getList("items.userId")));
         assertTrue(rev.getBoolean("fanoutComplete"));
 
         // past its effective date the revision is never claimed, however often the scheduler runs
-        await().atMost(Duration.ofSeconds(10)).until(() -> clock.now().isAfter(effectiveAt));
+        await().atMost(Duration.ofSeconds(30)).until(() -> clock.now().isAfter(effectiveAt));
         assertFalse(effective.fireDue().contains(UUID.fromString(revId)));
         given().get("/notices/" + revId).then().body("firedAt", nullValue()).body("status", is("WITHDRAWN"));
         await().atMost(Duration.ofSeconds(30)).until(() -> Db.relayed(ds, wdId));
