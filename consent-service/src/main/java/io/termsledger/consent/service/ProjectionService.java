@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -485,7 +486,19 @@ public class ProjectionService {
     private void emitBindings(UserKey k, Inputs in, Status s, Instant now, Map<Integer, Emitted> emitted, Writes out) {
         String userId = k.userId();
         Agreement a = in.agreement();
-        List<Bindings.Binding> derived = Bindings.derive(s, a.policy().bindingRule(), in.facts(), now, t -> status(in, t));
+        // earlier instants are asked about with the catalog as known now: a revision withdrawn since never bound
+        // anyone, so the version a user held before it (and the basis of a later one) is read without it
+        Set<Integer> withdrawn = new HashSet<>();
+        in.versions().forEach(v -> {
+            if (v.info().withdrawnBy(now)) {
+                withdrawn.add(v.info().version());
+            }
+        });
+        Inputs asKnownNow = withdrawn.isEmpty() ? in : new Inputs(a,
+                in.versions().stream().filter(v -> !withdrawn.contains(v.info().version())).toList(), in.facts(),
+                in.stored());
+        List<Bindings.Binding> derived = Bindings.derive(s, a.policy().bindingRule(), in.facts(), now,
+                t -> status(asKnownNow, t));
         for (Bindings.Binding b : derived) {
             Emitted e = emitted.get(b.version());
             if (e == null || !e.kind().equals("BOUND") || !Objects.equals(e.since(), b.since())
@@ -494,7 +507,7 @@ public class ProjectionService {
                 data.put("userId", userId);
                 data.put("agreementKey", a.key());
                 data.put("version", b.version());
-                Integer previous = previousVersion(b, derived, emitted);
+                Integer previous = previousVersion(b, derived, emitted, withdrawn);
                 data.put("previousVersion", previous);
                 data.put("basis", b.basis());
                 data.put("since", b.since().toString());
@@ -504,7 +517,8 @@ public class ProjectionService {
         int governing = s.governingVersion() == null ? 0 : s.governingVersion();
         for (Emitted e : emitted.values()) {
             boolean stillBound = derived.stream().anyMatch(b -> b.version() == e.version());
-            if (e.kind().equals("BOUND") && !stillBound && e.version() > governing) {
+            // a binding below the governing version held until the next one, unless its version was withdrawn
+            if (e.kind().equals("BOUND") && !stillBound && (e.version() > governing || withdrawn.contains(e.version()))) {
                 Map<String, Object> data = new LinkedHashMap<>();
                 data.put("userId", userId);
                 data.put("agreementKey", a.key());
@@ -527,10 +541,11 @@ public class ProjectionService {
     }
 
     /** The highest version below b that bound the user no later than b: derived now, or emitted before. */
-    private static Integer previousVersion(Bindings.Binding b, List<Bindings.Binding> derived, Map<Integer, Emitted> emitted) {
+    private static Integer previousVersion(Bindings.Binding b, List<Bindings.Binding> derived, Map<Integer, Emitted> emitted,
+                                           Set<Integer> withdrawn) {
         Integer best = b.previousVersion();
         for (Emitted e : emitted.values()) {
-            if (e.kind().equals("BOUND") && e.version() < b.version() && e.since() != null && !e.since().isAfter(b.since())
+            if (e.kind().equals("BOUND") && !withdrawn.contains(e.version()) && e.version() < b.version() && e.since() != null && !e.since().isAfter(b.since())
                     && derived.stream().noneMatch(d -> d.version() == e.version() && d.since().isAfter(b.since()))
                     && (best == null || e.version() > best)) {
                 best = e.version();

@@ -252,6 +252,38 @@ class EventHandlingTest {
     }
 
     @Test
+    void aRevisionWithdrawnAfterALaterOneBoundTheUserIsRetracted() {
+        String key = Agreements.unique("retract-below");
+        String a = Agreements.agreementJson(key, "GENERAL", null, null, 7, "ON_EFFECTIVE_DATE", false, "\"CLICK\"", "ANNOUNCEMENT");
+        agreements.register(key, a);
+        Instant v1At = Agreements.now().minus(Duration.ofDays(40));
+        agreements.publish(key, a, 1, v1At, v1At, null);
+        Instant n2 = Agreements.now().minus(Duration.ofDays(2));
+        agreements.publish(key, a, 2, n2, n2.plus(Duration.ofDays(7)), 1);
+        Instant n3 = Agreements.now().minus(Duration.ofDays(1));
+        agreements.publish(key, a, 3, n3, n3.plus(Duration.ofDays(7)), 2);
+        String user = Agreements.unique("retract-below-user");
+        // the user clicks each version as it is announced: 2 and 3 bind them early
+        Api.accept(user, key, 1, "CLICK", v1At.plusSeconds(60)).statusCode(201);
+        Api.accept(user, key, 2, "CLICK", n2.plusSeconds(60)).statusCode(201);
+        Api.accept(user, key, 3, "CLICK", n3.plusSeconds(60)).statusCode(201);
+        assertEquals(3, (Integer) Api.status(user, key, Agreements.now()).extract().path("governingVersion"));
+
+        // version 2 is withdrawn before its date: it never bound anyone, so its announced binding is retracted,
+        // though the governing version 3 is above it
+        agreements.withdraw(key, 2, Agreements.now(), n2, n2.plus(Duration.ofDays(7)));
+        assertEquals(3, (Integer) Api.status(user, key, Agreements.now()).extract().path("governingVersion"));
+        List<Event> events = ConsentEvents.read(user, Duration.ofSeconds(30),
+                l -> !ConsentEvents.ofType(l, "consent.bound.retracted.v1").isEmpty());
+        List<Event> bound = ConsentEvents.ofType(events, "consent.bound.v1");
+        assertEquals(List.of(1, 2, 3), bound.stream().map(e -> e.data().getInt("version")).toList());
+        List<Event> retracted = ConsentEvents.ofType(events, "consent.bound.retracted.v1");
+        assertEquals(1, retracted.size());
+        assertEquals(2, retracted.get(0).data().getInt("version"));
+        assertEquals(3, retracted.get(0).data().getInt("governingVersion"));
+    }
+
+    @Test
     void projectionIsRebuiltFromTheLedger() {
         String key = Agreements.unique("rebuild");
         String a = Agreements.agreementJson(key, "GENERAL", null, null, 7, "ON_EFFECTIVE_DATE", false, "\"CLICK\"", "ANNOUNCEMENT");
