@@ -4,7 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.config.EncoderConfig;
@@ -12,7 +15,11 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import io.termsledger.consent.support.Agreements;
+import io.termsledger.kit.testing.Chunked;
+import io.termsledger.kit.testing.TestTokens;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -123,6 +130,29 @@ class BadInputTest {
         given().get("/users/{u}/consents", b).then().statusCode(200).body("facts.size()", equalTo(1));
         given().get("/users/{u}/consents", c).then().statusCode(200).body("length", equalTo(0));
         given().get("/users/{u}/consents", c + "-2").then().statusCode(200).body("length", equalTo(0));
+    }
+
+    @TestHTTPResource("/consents/import")
+    URI importUri;
+
+    /** An import sent chunked (no Content-Length) over the body limit was read and recorded up to 16 MiB. */
+    @Test
+    void aChunkedImportOverTheLimitIsRefusedWholeAndOneUnderItIsRecorded() throws Exception {
+        String user = Agreements.unique("chunked");
+        StringBuilder big = new StringBuilder(importLine(user));
+        while (big.length() <= 2 * 1024 * 1024) {
+            big.append(importLine(Agreements.unique("chunked-more")));
+        }
+        HttpResponse<String> r = Chunked.post(importUri, "application/x-ndjson", TestTokens.operator(),
+                big.toString().getBytes(StandardCharsets.UTF_8));
+        assertEquals(413, r.statusCode(), r.body());
+        assertTrue(r.body().contains("payload-too-large"), r.body());
+        given().get("/users/{u}/consents", user).then().statusCode(200).body("length", equalTo(0));
+
+        HttpResponse<String> small = Chunked.post(importUri, "application/x-ndjson", TestTokens.operator(),
+                importLine(user).getBytes(StandardCharsets.UTF_8));
+        assertEquals(200, small.statusCode(), small.body());
+        given().get("/users/{u}/consents", user).then().statusCode(200).body("length", equalTo(1));
     }
 
     private String importLine(String user) {

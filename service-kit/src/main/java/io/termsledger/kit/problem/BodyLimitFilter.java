@@ -8,7 +8,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Refuses bodies larger than {@code ledger.http.max-body-bytes} (default 2 MiB) with a
- * 413 problem before anything is read or stored.
+ * 413 problem before anything is read or stored, by their {@code Content-Length}; a body sent
+ * without one is counted as it is read ({@link ChunkedBodyLimit}).
  */
 @Singleton
 public class BodyLimitFilter {
@@ -29,9 +30,7 @@ public class BodyLimitFilter {
             throw ApiProblem.badRequest("Content-Length is not a number");
         }
         if (bytes > limits.maxBytes()) {
-            throw new ApiProblem(413, "payload-too-large", "Payload too large",
-                    "The body has " + bytes + " bytes; the limit is " + limits.maxBytes() + " bytes.")
-                    .with("limitBytes", limits.maxBytes());
+            throw ChunkedBodyLimit.tooLarge(Long.toString(bytes), limits.maxBytes());
         }
     }
 }

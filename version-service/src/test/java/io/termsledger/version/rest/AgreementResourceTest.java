@@ -12,10 +12,18 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.termsledger.kit.testing.Chunked;
+import io.termsledger.kit.testing.TestTokens;
 import io.termsledger.version.support.Api;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -212,5 +220,23 @@ class AgreementResourceTest {
                 .post("/agreements/{k}/versions", Api.registered(7)).then()
                 .statusCode(413).contentType("application/problem+json")
                 .body("type", endsWith("payload-too-large")).body("limitBytes", is(2097152));
+    }
+
+    @TestHTTPResource("/agreements")
+    URI agreements;
+
+    @Test
+    void aChunkedBodyOverTheLimitIs413Too() throws Exception {
+        // no Content-Length to refuse it by: it was read whole, up to Vert.x's 16 MiB
+        for (int mib : new int[] {3, 20}) {
+            byte[] body = ("{\"content\":\"" + "x".repeat(mib * 1024 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
+            HttpResponse<String> r = Chunked.post(agreements, "application/json", TestTokens.operator(), body);
+            assertEquals(413, r.statusCode());
+            assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));
+            assertTrue(r.body().contains("payload-too-large"), r.body());
+        }
+        HttpResponse<String> small = Chunked.post(agreements, "application/json", TestTokens.operator(),
+                "{\"key\":\"\"}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(400, small.statusCode(), small.body());
     }
 }
