@@ -213,6 +213,12 @@ public class LedgerRepository {
                 LedgerRepository::usage, userId);
     }
 
+    /** Whether any usage signal of the user is stored for the agreement. */
+    public boolean hasUsage(String userId, String agreementKey) {
+        return db.one("select 1 from usage_signal where user_id = ? and agreement_key = ? limit 1", rs -> 1, userId,
+                agreementKey).isPresent();
+    }
+
     /** Whether a stored signal lies in [from, to]: then a later signal of that interval adds nothing. */
     public boolean usageWithin(String userId, String agreementKey, Instant from, Instant to) {
         return db.one("select 1 from usage_signal where user_id = ? and agreement_key = ? and occurred_at >= ?"

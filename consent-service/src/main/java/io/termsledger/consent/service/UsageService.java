@@ -7,6 +7,8 @@ import io.termsledger.consent.repository.AgreementRepository.Agreement;
 import io.termsledger.consent.repository.AgreementRepository.Version;
 import io.termsledger.consent.repository.LedgerRepository;
 import io.termsledger.consent.rest.UsageRequest;
+import io.termsledger.kit.messaging.Topics;
+import io.termsledger.kit.outbox.Outbox;
 import io.termsledger.kit.problem.ApiProblem;
 import io.termsledger.kit.time.AppClock;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,7 +52,17 @@ public class UsageService {
     AppClock clock;
 
     @Inject
+    Outbox outbox;
+
+    @Inject
     ConsentConfig config;
+
+    /** The event that names a product's new user: the first usage signal stored for its terms. */
+    public static final String PRODUCT_USED = "consent.product-used.v1";
+
+    /** {@link #PRODUCT_USED}'s data; {@code firstUsedAt} is the signal's instant (an earlier one may arrive later). */
+    public record ProductUsed(String userId, String agreementKey, String product, Instant firstUsedAt) {
+    }
 
     public record UsageResult(String userId, Instant occurredAt, List<String> agreements, int stored) {
     }
@@ -99,7 +111,13 @@ public class UsageService {
         for (Agreement a : targets.stream().sorted(Comparator.comparing(Agreement::key)).toList()) {
             Instant start = intervalStart(r.userId(), a, catalogs.get(a.key()).versions(), occurred);
             if (!ledger.usageWithin(r.userId(), a.key(), start, occurred)) {
+                boolean firstUse = "PRODUCT".equals(a.scope()) && !ledger.hasUsage(r.userId(), a.key());
                 ledger.insertUsage(r.userId(), a.key(), occurred, start, now, source);
+                if (firstUse) {
+                    // the product's users are its terms' audience, bound to them or not (DOMAIN.md §6)
+                    outbox.append(Topics.CONSENT_EVENTS, r.userId(), PRODUCT_USED, r.userId() + "/" + a.key(),
+                            new ProductUsed(r.userId(), a.key(), a.product(), occurred));
+                }
                 if (deferEvaluation) {
                     projection.markDue(r.userId(), a.key());
                 } else {

@@ -251,6 +251,37 @@ class EventHandlingTest {
         assertEquals(1, retracted.data().getInt("governingVersion"));
     }
 
+    /** The users of a product are its terms' audience (DOMAIN.md §6), bound or not: notice-service learns of them. */
+    @Test
+    void aProductsFirstStoredUseIsAnnouncedOnceAsAProductUser() {
+        String key = Agreements.unique("used");
+        String product = Agreements.unique("used-product");
+        String a = Agreements.agreementJson(key, "PRODUCT", null, product, 7, "ON_EFFECTIVE_DATE", false, "\"CLICK\"",
+                "ANNOUNCEMENT");
+        agreements.register(key, a);
+        Instant v1At = Agreements.now().minus(Duration.ofDays(30));
+        agreements.publish(key, a, 1, v1At, v1At, null);
+        String general = agreements.generalWithVersionOne("used-general", 7, "ON_EFFECTIVE_DATE", false, v1At).key();
+        String user = Agreements.unique("used-user");
+        Instant first = Agreements.now().minus(Duration.ofDays(2));
+        given().contentType("application/json").body("{\"userId\": \"" + user + "\", \"product\": \"" + product
+                + "\", \"occurredAt\": \"" + first + "\"}").post("/usage").then().statusCode(202);
+        // an earlier use reported later is stored, but the user is no newer to the product
+        Api.use(user, key, first.minus(Duration.ofDays(1))).statusCode(202);
+        Api.use(user, general, first).statusCode(202);
+        // usage binds no one to these CLICK-only terms; the click is where the reading stops
+        Api.accept(user, key, 1, "CLICK", Agreements.now()).statusCode(201);
+        List<Event> events = ConsentEvents.read(user, Duration.ofSeconds(30),
+                l -> !ConsentEvents.ofType(l, "consent.accepted.v1").isEmpty());
+        List<Event> used = ConsentEvents.ofType(events, "consent.product-used.v1");
+        assertEquals(1, used.size(), events.toString());
+        assertEquals(user, used.get(0).data().getString("userId"));
+        assertEquals(key, used.get(0).data().getString("agreementKey"));
+        assertEquals(product, used.get(0).data().getString("product"));
+        assertEquals(first.toString(), used.get(0).data().getString("firstUsedAt"));
+        assertEquals(user + "/" + key, used.get(0).subject());
+    }
+
     @Test
     void aRevisionWithdrawnAfterALaterOneBoundTheUserIsRetracted() {
         String key = Agreements.unique("retract-below");

@@ -15,8 +15,12 @@ import java.util.Set;
  * the other.
  *
  * <ul>
- *   <li>An acceptance adds a user not yet known for the agreement, with the accepted version
- *       (a first click or seal binds); for a known user it changes nothing.</li>
+ *   <li>A product's user (consent.product-used.v1) not yet known for its terms is added bound to no
+ *       version ({@link #NOT_BOUND}): every revision and admin notice of the terms reaches them
+ *       (DOMAIN.md §6, "for product terms, users of that product"); for a known user it changes nothing.</li>
+ *   <li>An acceptance adds a user not yet known for the agreement, or known as a user bound to no
+ *       version, with the accepted version (a first click or seal binds); for a user bound to a
+ *       version it changes nothing.</li>
  *   <li>A binding sets the user's version and its {@code since}, unless the user is already
  *       bound since a later instant (a late, older binding does not overwrite a newer one).</li>
  *   <li>Each added user, and each binding whatever it changed, asks for the deliveries of the
@@ -32,12 +36,15 @@ public final class AudienceChanges {
     public record Pair(String agreementKey, String userId) {
     }
 
+    /** The version of a member who uses the product but is bound to no version of its terms. */
+    public static final int NOT_BOUND = 0;
+
     /** A user's place in the audience: the version bound to, since when (null: unknown). */
     public record Member(int version, Instant since) {
     }
 
     /** An event of consents.events, as the audience sees it. */
-    public sealed interface Change permits Accepted, Bound {
+    public sealed interface Change permits Accepted, Bound, Used {
         Pair pair();
     }
 
@@ -47,6 +54,10 @@ public final class AudienceChanges {
 
     /** consent.bound.v1: bound to {@code version} since {@code since}. */
     public record Bound(Pair pair, int version, Instant since) implements Change {
+    }
+
+    /** consent.product-used.v1: the user uses the product the agreement covers. */
+    public record Used(Pair pair) implements Change {
     }
 
     /** The user of {@code pair}, bound to {@code version}, gets the deliveries of the notices running for it. */
@@ -64,8 +75,15 @@ public final class AudienceChanges {
         Set<Join> joins = new LinkedHashSet<>();
         for (Change c : changes) {
             Member m = state.get(c.pair());
-            if (c instanceof Accepted a) {
+            if (c instanceof Used) {
                 if (m == null) {
+                    m = new Member(NOT_BOUND, null);
+                    state.put(c.pair(), m);
+                    written.put(c.pair(), m);
+                    joins.add(new Join(c.pair(), NOT_BOUND));
+                }
+            } else if (c instanceof Accepted a) {
+                if (m == null || m.version() == NOT_BOUND) {
                     m = new Member(a.version(), a.occurredAt());
                     state.put(c.pair(), m);
                     written.put(c.pair(), m);

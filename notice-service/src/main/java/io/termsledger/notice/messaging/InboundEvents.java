@@ -16,6 +16,7 @@ public final class InboundEvents {
     public static final String VERSION_WITHDRAWN = "agreement.version.withdrawn.v1";
     public static final String CONSENT_BOUND = "consent.bound.v1";
     public static final String CONSENT_ACCEPTED = "consent.accepted.v1";
+    public static final String PRODUCT_USED = "consent.product-used.v1";
     public static final String DELIVERY_REPORTED = "notice.delivery.reported.v1";
 
     private InboundEvents() {
@@ -55,6 +56,10 @@ public final class InboundEvents {
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record ConsentAccepted(String eventId, String userId, String agreementKey, Integer version, String method,
                                   Instant occurredAt, Instant recordedAt, String hash) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ProductUsed(String userId, String agreementKey, String product, Instant firstUsedAt) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

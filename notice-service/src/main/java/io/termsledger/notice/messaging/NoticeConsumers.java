@@ -73,7 +73,7 @@ public class NoticeConsumers {
         }
     }
 
-    /** consents.events: bindings and acceptances keep the audience, a poll at a time; other types are ignored. */
+    /** consents.events: bindings, acceptances and product users keep the audience, a poll at a time; other types are ignored. */
     void onConsentEvents(List<IncomingEvent> events) throws Exception {
         List<AudienceChanges.Change> changes = new ArrayList<>(events.size());
         for (IncomingEvent e : events) {
@@ -82,6 +82,8 @@ public class NoticeConsumers {
                         changes.add(AudienceService.change(json.readValue(e.data(), InboundEvents.ConsentBound.class)));
                 case InboundEvents.CONSENT_ACCEPTED ->
                         changes.add(AudienceService.change(json.readValue(e.data(), InboundEvents.ConsentAccepted.class)));
+                case InboundEvents.PRODUCT_USED ->
+                        changes.add(AudienceService.change(json.readValue(e.data(), InboundEvents.ProductUsed.class)));
                 default -> {
                 }
             }

@@ -53,6 +53,11 @@ public class AudienceService {
                 NoticeService.required(e.version(), "version"), e.occurredAt());
     }
 
+    /** consent.product-used.v1: a user of the product these terms cover, bound to them or not, is of their audience. */
+    public static Change change(InboundEvents.ProductUsed e) {
+        return new AudienceChanges.Used(pair(e.agreementKey(), e.userId()));
+    }
+
     /** Applies the changes in order: the agreements' shared locks, the members, the joins' deliveries. */
     public void applyAll(List<Change> changes) {
         if (changes.isEmpty()) {

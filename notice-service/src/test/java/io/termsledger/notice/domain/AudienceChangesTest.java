@@ -9,6 +9,7 @@ import io.termsledger.notice.domain.AudienceChanges.Join;
 import io.termsledger.notice.domain.AudienceChanges.Member;
 import io.termsledger.notice.domain.AudienceChanges.Pair;
 import io.termsledger.notice.domain.AudienceChanges.Result;
+import io.termsledger.notice.domain.AudienceChanges.Used;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,6 +32,20 @@ class AudienceChangesTest {
                 List.of(new Accepted(ANN, 2, T2), new Accepted(BOB, 2, T2)));
         assertEquals(Map.of(ANN, new Member(2, T2)), r.written());
         assertEquals(List.of(new Join(ANN, 2)), r.joins());
+    }
+
+    @Test
+    void aProductsUserJoinsBoundToNoVersionUntilTheyAcceptOrAreBound() {
+        Result r = AudienceChanges.apply(Map.of(BOB, new Member(1, T1)), List.of(new Used(ANN), new Used(BOB)));
+        assertEquals(Map.of(ANN, new Member(AudienceChanges.NOT_BOUND, null)), r.written());
+        assertEquals(List.of(new Join(ANN, AudienceChanges.NOT_BOUND)), r.joins());
+
+        Member user = new Member(AudienceChanges.NOT_BOUND, null);
+        assertEquals(Map.of(ANN, new Member(2, T2)),
+                AudienceChanges.apply(Map.of(ANN, user), List.of(new Accepted(ANN, 2, T2))).written());
+        assertEquals(Map.of(ANN, new Member(1, T1)),
+                AudienceChanges.apply(Map.of(ANN, user), List.of(new Bound(ANN, 1, T1))).written());
+        assertEquals(Map.of(), AudienceChanges.apply(Map.of(ANN, new Member(2, T2)), List.of(new Used(ANN))).written());
     }
 
     @Test

@@ -129,6 +129,16 @@ final class Inputs {
         return b;
     }
 
+    /** consent.product-used.v1: {@code userId} uses the product the agreement {@code key} covers. */
+    static String productUsed(String userId, String key, String product, Instant firstUsedAt) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("userId", userId);
+        data.put("agreementKey", key);
+        data.put("product", product);
+        data.put("firstUsedAt", firstUsedAt.toString());
+        return send(Topics.CONSENT_EVENTS, userId, UUID.randomUUID().toString(), "consent.product-used.v1", null, data);
+    }
+
     static String bind(Map<String, Object> bound, String ceId) {
         return send(Topics.CONSENT_EVENTS, (String) bound.get("userId"), ceId, "consent.bound.v1", null, bound);
     }

@@ -183,6 +183,49 @@ class RevisionNoticeTest {
         return (Map<String, Object>) o;
     }
 
+    /** DOMAIN.md §6: the audience of product terms is their bound users and the product's users. */
+    @Test
+    void aProductsUsersWhoAreBoundToNoVersionOfItsTermsGetItsRevisionNotices() {
+        String key = Inputs.key("prod");
+        String product = key + "-product";
+        Map<String, Object> agreement = Inputs.agreement(key, 7, "ANNOUNCEMENT", Map.of());
+        agreement.put("scope", "PRODUCT");
+        agreement.put("product", product);
+        Instant v1At = clock.now().minus(10, ChronoUnit.DAYS);
+        Inputs.registerWithVersionOne(agreement, v1At);
+        String bound = key + "-bound";
+        String user = key + "-user";
+        Inputs.bind(Inputs.bound(bound, key, 1, null, v1At), UUID.randomUUID().toString());
+        Inputs.productUsed(user, key, product, v1At.plusSeconds(60));
+        // a bound user who uses the product stays bound to their version
+        Inputs.productUsed(bound, key, product, v1At.plusSeconds(90));
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                Db.count(ds, "select count(*) from audience_member where agreement_key = ?", key) == 2);
+        assertEquals(1, Db.count(ds, "select version from audience_member where agreement_key = ? and user_id = ?",
+                key, bound));
+
+        Instant noticeAt = clock.now();
+        Inputs.publish(Inputs.published(agreement, 2, 1, noticeAt, noticeAt.plus(8, ChronoUnit.DAYS),
+                Inputs.clausesV2(), false), UUID.randomUUID().toString());
+        String revId = await().atMost(Duration.ofSeconds(30)).until(() -> given().queryParam("agreementKey", key)
+                .queryParam("type", "REVISION").get("/notices").then().extract().jsonPath().getString("[0].id"),
+                v -> v != null);
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                given().get("/notices/" + revId).then().extract().jsonPath().getBoolean("fanoutComplete"));
+        JsonPath d = given().get("/notices/" + revId + "/deliveries").then().statusCode(200).body("total", is(8))
+                .extract().jsonPath();
+        assertEquals(Set.of(bound, user), new HashSet<>(d.getList("items.userId")));
+
+        // a new user of the product while the notice runs gets it too, and then clicks version 2
+        String late = key + "-late";
+        Inputs.productUsed(late, key, product, clock.now());
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().queryParam("userId", late)
+                .get("/notices/" + revId + "/deliveries").then().extract().jsonPath().getInt("total") == 4);
+        Inputs.bind(Inputs.bound(late, key, 2, null, clock.now()), UUID.randomUUID().toString());
+        await().atMost(Duration.ofSeconds(30)).until(() -> Db.count(ds,
+                "select version from audience_member where agreement_key = ? and user_id = ?", key, late) == 2);
+    }
+
     @Test
     void withdrawnRevisionNeverTakesEffectAndItsAudienceGetsAWithdrawalNotice() {
         Instant start = Instant.now();
