@@ -221,16 +221,30 @@ ensure_dev_keys() { # a development RSA key pair, made on first use, never commi
 
 # --- Build ------------------------------------------------------------------
 
-build_if_needed() {
-  local stale=false svc
+# build_stale: true when a service's jar is missing or older than its sources
+build_stale() {
+  local svc
   for svc in "${SERVICES[@]}"; do
     local jar="$ROOT/$svc/target/quarkus-app/quarkus-run.jar"
     if [ ! -f "$jar" ] || [ -n "$(find "$ROOT/$svc/src/main" "$ROOT/service-kit/src/main" "$ROOT/$svc/pom.xml" "$ROOT/pom.xml" -newer "$jar" -print -quit)" ]; then
-      stale=true
+      return 0
     fi
   done
-  if [ "$stale" = true ]; then
-    log "building the services (mvn package -DskipTests)"
-    (cd "$ROOT" && mvn -q -B package -DskipTests) || die "build failed"
-  fi
+  return 1
+}
+
+# build_if_needed: builds stale jars, unless a service of this checkout is running from them (a JVM whose jar
+# is replaced under it fails on the next class it loads); then it says how to run the new code
+build_if_needed() {
+  local svc
+  build_stale || return 0
+  for svc in "${SERVICES[@]}"; do
+    if pid_alive "$LEDGER_RUN_DIR/$svc.pid"; then
+      log "the sources changed since the running services were built; not rebuilding under them:"
+      log "run deploy/local/down, then deploy/local/up, to run the new code"
+      return 0
+    fi
+  done
+  log "building the services (mvn package -DskipTests)"
+  (cd "$ROOT" && mvn -q -B package -DskipTests) || die "build failed"
 }
