@@ -80,13 +80,23 @@ public class VerifyProof {
             System.out.println("RESULT: NOT VERIFIED");
             System.exit(1);
             return;
-        } catch (RuntimeException e) {
-            System.out.println("FAIL  the bundle is not valid JSON: " + e.getMessage());
+        } catch (RuntimeException | StackOverflowError e) {
+            System.out.println("FAIL  the bundle is not valid JSON: "
+                    + (e instanceof StackOverflowError ? "nested too deeply" : e.getMessage()));
             System.out.println("RESULT: NOT VERIFIED");
             System.exit(1);
             return;
         }
-        verify(root);
+        try {
+            verify(root);
+        } catch (RuntimeException | StackOverflowError e) {
+            // a member of another type than the format says (an array of numbers where facts belong, say)
+            System.out.println("FAIL  the bundle is not shaped as the format says (" + e.getClass().getSimpleName()
+                    + "): not a bundle of this format, or altered");
+            System.out.println("RESULT: NOT VERIFIED");
+            System.exit(1);
+            return;
+        }
         System.out.println();
         System.out.println((failures == 0 ? "RESULT: VERIFIED" : "RESULT: NOT VERIFIED") + " (" + checks + " checks, "
                 + failures + " failed)");

@@ -181,6 +181,14 @@ public class AgreementRepository {
         return cached(key).agreement();
     }
 
+    /**
+     * The agreement's catalog read from the database, not the cache: as the calling transaction sees it (in a
+     * REPEATABLE READ transaction, the same snapshot as its other reads). The cache takes it when it is newer.
+     */
+    public Catalog read(String key) {
+        return load(key);
+    }
+
     public List<Agreement> byProduct(String product) {
         return db.list("select * from agreement where product = ? order by agreement_key", AgreementRepository::agreement,
                 product);

@@ -85,11 +85,13 @@ public class ProofService {
         }
         ArrayNode aa = b.putArray("agreements");
         for (String key : keys) {
-            Agreement a = agreements.find(key).orElse(null);
+            // the catalog of the transaction's snapshot, not the cache: a fact names no version its bundle lacks
+            AgreementRepository.Catalog catalog = agreements.read(key);
+            Agreement a = catalog.agreement().orElse(null);
             if (a == null) {
                 continue;
             }
-            List<Version> versions = agreements.versions(key);
+            List<Version> versions = catalog.versions();
             ObjectNode an = aa.addObject();
             an.put("agreementKey", a.key());
             an.put("title", a.title());

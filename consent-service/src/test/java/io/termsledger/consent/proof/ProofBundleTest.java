@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.termsledger.consent.service.Canonical;
@@ -18,6 +19,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,6 +36,9 @@ class ProofBundleTest {
 
     @Inject
     Agreements agreements;
+
+    @Inject
+    AgroalDataSource ds;
 
     String user;
     String bundle;
@@ -66,6 +72,36 @@ class ProofBundleTest {
         assertEquals(2, b.getInt("agreements[0].status.governingVersion"));
         assertTrue(b.getList("agreements[0].status.notes.code").contains("OBJECTION_LAPSED_BY_USE"), bundle);
         assertEquals("ON_EFFECTIVE_DATE", b.getString("agreements[0].policy.bindingRule"));
+    }
+
+    /**
+     * The agreements a bundle lists come from its transaction's snapshot: read from this instance's one-second
+     * cache, a version another instance had just applied (and a fact recorded for it) could be missing, and the
+     * verifier would refuse an honest bundle.
+     */
+    @Test
+    void theBundleListsTheVersionsOfItsSnapshotNotThoseThisInstanceCached() throws Exception {
+        String key = JsonPath.from(bundle).getString("agreements[0].agreementKey");
+        given().get("/users/{u}/proof", user).then().statusCode(200);
+        // another instance's consumer applies the publication of version 3: the row, and the catalog's revision
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement s = c.prepareStatement("insert into agreement_version (agreement_key, version, label,"
+                    + " imported, notice_at, effective_at, content_sha256, previous_version) values (?, 3, 'v3', false,"
+                    + " now(), now() + interval '8 days', ?, 2)")) {
+                s.setString(1, key);
+                s.setString(2, "ab".repeat(32));
+                s.executeUpdate();
+            }
+            try (PreparedStatement s = c.prepareStatement(
+                    "update agreement set revision = revision + 1 where agreement_key = ?")) {
+                s.setString(1, key);
+                s.executeUpdate();
+            }
+            c.commit();
+        }
+        JsonPath b = JsonPath.from(given().get("/users/{u}/proof", user).then().statusCode(200).extract().asString());
+        assertEquals(List.of(1, 2, 3), b.getList("agreements[0].versions.version"));
     }
 
     @Test
@@ -139,6 +175,16 @@ class ProofBundleTest {
         // a byte order mark, as some editors and shells write, is no change to the bundle
         assertEquals(0, verify("\uFEFF" + bundle).exit());
         assertEquals(2, verify(bundle, "--expect", "not-a-hash").exit(), "usage error");
+
+        // members of the wrong type, and JSON nested past any bundle's depth: a FAIL line, not a stack trace
+        for (String odd : List.of(forged(bundle, root -> root.putArray("agreements").add(1)),
+                forged(bundle, root -> ((ArrayNode) root.get("facts")).insert(0, "x")),
+                "[".repeat(100_000) + "]".repeat(100_000))) {
+            Result r = verify(odd);
+            assertEquals(1, r.exit(), r.output());
+            assertTrue(r.output().contains("RESULT: NOT VERIFIED"), r.output());
+            assertFalse(r.output().contains("Exception") && r.output().contains("\tat "), r.output());
+        }
     }
 
     private static String forged(String bundle, Consumer<ObjectNode> edit) throws IOException {
