@@ -36,6 +36,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
+        ApiProblem inside = problemInside(e);
+        if (inside != null) {
+            return Problems.of(inside);
+        }
         if (e.getCause() instanceof JsonProcessingException j) {
             // Quarkus REST wraps body parse errors; say where the body is broken
             return json(j);
@@ -81,7 +85,27 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = 1)
     public Response json(JsonProcessingException e) {
+        ApiProblem inside = problemInside(e);
+        if (inside != null) {
+            return Problems.of(inside);
+        }
         return Problems.response(400, "malformed-json", "Malformed request body", describe(e), null);
+    }
+
+    /**
+     * A refusal raised while the body was read (the chunked body limit, from inside the stream), which Jackson
+     * wraps when it reads a known member: the refusal is the answer, not "malformed JSON".
+     */
+    private static ApiProblem problemInside(Throwable e) {
+        for (Throwable c = e.getCause(); c != null && c != e; c = c.getCause()) {
+            if (c instanceof ApiProblem p) {
+                return p;
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return null;
     }
 
     @ServerExceptionMapper(priority = 1)
