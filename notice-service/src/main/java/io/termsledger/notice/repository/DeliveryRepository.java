@@ -33,11 +33,14 @@ public class DeliveryRepository {
             + " and user_id > ? order by user_id limit ?";
     /**
      * Users of a WITHDRAWAL notice: those who got the revision, and those bound to the withdrawn version (who
-     * accepted it early, some before its notice reached them). Parameters: revision id, key, version, cursor, limit.
+     * accepted it early, some before its notice reached them). Each side yields its next chunk from its index,
+     * so a chunk reads at most two chunks' worth of users. Parameters: revision id, cursor, limit, key, version,
+     * cursor, limit, limit.
      */
-    public static final String RECIPIENTS_OF = "select user_id from (select user_id from delivery where notice_id = ?"
-            + " union select user_id from audience_member where agreement_key = ? and version = ?) r"
-            + " where user_id > ? order by user_id limit ?";
+    public static final String RECIPIENTS_OF = "select distinct user_id from ((select distinct user_id from delivery"
+            + " where notice_id = ? and user_id > ? order by user_id limit ?) union all (select user_id from"
+            + " audience_member where agreement_key = ? and version = ? and user_id > ? order by user_id limit ?)) r"
+            + " order by user_id limit ?";
     /** One user. Parameter: user id. */
     public static final String ONE_USER = "select cast(? as text) as user_id";
 

@@ -1,5 +1,6 @@
 package io.termsledger.notice.repository;
 
+import io.termsledger.notice.domain.AudienceChanges;
 import io.termsledger.notice.domain.NoticeType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -67,20 +68,32 @@ public class NoticeRepository {
 
     /**
      * The notices of these agreements that a user joining the audience must also get (not withdrawn, not
-     * imported, not a withdrawal notice): those not yet effective, and every revision measured from each
-     * user's own delivery, which binds a user only once notified (a user bound to an earlier version who joins
-     * after its date, by a late import or event, would otherwise never be). {@link #reaches} says which
-     * concern a version.
+     * imported): those not yet effective; every revision measured from each user's own delivery, which binds a
+     * user only once notified (a user bound to an earlier version who joins after its date, by a late import or
+     * event, would otherwise never be); and every withdrawal notice, for a user who joins bound to the withdrawn
+     * version (their acceptance's event was still on its way when the withdrawal was fanned out).
+     * {@link #reaches} says which concern a member.
      */
     public List<NoticeRecord> runningFor(Collection<String> agreementKeys, Instant now) {
         return sql.list("select * from notice where agreement_key = any(?) and withdrawn_at is null and not imported"
-                        + " and (effective_at > ? or (type = 'REVISION' and notice_measured_from = 'INDIVIDUAL_DELIVERY'))"
-                        + " and type <> 'WITHDRAWAL' order by created_at",
+                        + " and (type = 'WITHDRAWAL' or effective_at > ?"
+                        + " or (type = 'REVISION' and notice_measured_from = 'INDIVIDUAL_DELIVERY')) order by created_at",
                 NoticeRepository::map, agreementKeys.toArray(String[]::new), now);
     }
 
-    /** Whether a running notice concerns a user bound to {@code version}: a revision above it, or any other notice. */
-    public static boolean reaches(NoticeRecord n, int version) {
+    /**
+     * Whether a notice {@link #runningFor} returned concerns a member bound to {@code version}: a withdrawal, one
+     * bound to the withdrawn version; a revision, one bound below it; any other notice, every member. A product's
+     * user bound to no version ({@link AudienceChanges#NOT_BOUND}) gets only notices not yet effective: the
+     * revisions that bind only once delivered bind them to nothing.
+     */
+    public static boolean reaches(NoticeRecord n, int version, Instant now) {
+        if (n.type() == NoticeType.WITHDRAWAL) {
+            return n.toVersion() != null && n.toVersion() == version;
+        }
+        if (version == AudienceChanges.NOT_BOUND && !n.effectiveAt().isAfter(now)) {
+            return false;
+        }
         return n.type() != NoticeType.REVISION || n.toVersion() > version;
     }
 

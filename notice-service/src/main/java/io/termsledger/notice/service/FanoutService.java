@@ -68,7 +68,7 @@ public class FanoutService {
             case REVISION -> deliveries.fanOut(fields(n), DeliveryRepository.REVISION_AUDIENCE,
                     new Object[] {n.agreementKey(), n.toVersion(), cursor, limit}, channels(), now);
             case WITHDRAWAL -> deliveries.fanOut(fields(n), DeliveryRepository.RECIPIENTS_OF,
-                    new Object[] {n.audienceNoticeId(), n.agreementKey(), n.toVersion(), cursor, limit}, channels(), now);
+                    new Object[] {n.audienceNoticeId(), cursor, limit, n.agreementKey(), n.toVersion(), cursor, limit, limit}, channels(), now);
             default -> deliveries.fanOut(fields(n), DeliveryRepository.AGREEMENT_AUDIENCE,
                     new Object[] {n.agreementKey(), cursor, limit}, channels(), now);
         };
@@ -104,7 +104,7 @@ public class FanoutService {
         long added = 0;
         for (AudienceChanges.Join j : joins) {
             for (NoticeRecord n : running.getOrDefault(j.pair().agreementKey(), List.of())) {
-                if (NoticeRepository.reaches(n, j.version())) {
+                if (NoticeRepository.reaches(n, j.version(), now)) {
                     added += deliveries.fanOut(fields(n), DeliveryRepository.ONE_USER, new Object[] {j.pair().userId()},
                             channels(), now).deliveries();
                 }

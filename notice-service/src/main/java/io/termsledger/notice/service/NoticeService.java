@@ -211,12 +211,18 @@ public class NoticeService {
         });
     }
 
-    /** What an admin notice's Idempotency-Key is checked against: its fields, the instant to the microsecond. */
+    /**
+     * What an admin notice's Idempotency-Key is checked against: its fields, the instant to the microsecond, each
+     * after its length (joined by a separator, a key and a message holding it could change places).
+     */
     static String requestSha256(NoticeType type, String key, Instant effectiveAt, String message) {
-        String text = String.join("\n", type.name(), key, micros(effectiveAt).toString(), message);
+        StringBuilder text = new StringBuilder();
+        for (String field : List.of(type.name(), key, micros(effectiveAt).toString(), message)) {
+            text.append(field.length()).append(':').append(field);
+        }
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+                    .digest(text.toString().getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

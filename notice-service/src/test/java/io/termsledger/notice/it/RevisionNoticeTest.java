@@ -226,6 +226,37 @@ class RevisionNoticeTest {
                 "select version from audience_member where agreement_key = ? and user_id = ?", key, late) == 2);
     }
 
+    /**
+     * A revision measured from each user's delivery reaches a user bound to an earlier version whenever they join
+     * (it binds them only once delivered); a product's user bound to no version gets it only while it runs.
+     */
+    @Test
+    void aProductsUserWhoJoinsAfterAnIndividuallyMeasuredRevisionTookEffectIsNotSentIt() {
+        String key = Inputs.key("prod-ind");
+        String product = key + "-product";
+        Map<String, Object> agreement = Inputs.agreement(key, 7, "INDIVIDUAL_DELIVERY", Map.of());
+        agreement.put("scope", "PRODUCT");
+        agreement.put("product", product);
+        Instant v1At = clock.now().minus(40, ChronoUnit.DAYS);
+        Inputs.registerWithVersionOne(agreement, v1At);
+        Instant n2 = clock.now().minus(20, ChronoUnit.DAYS);
+        Inputs.publish(Inputs.published(agreement, 2, 1, n2, n2.plus(10, ChronoUnit.DAYS), Inputs.clausesV2(), false),
+                UUID.randomUUID().toString());
+        String revId = await().atMost(Duration.ofSeconds(30)).until(() -> given().queryParam("agreementKey", key)
+                .queryParam("type", "REVISION").get("/notices").then().extract().jsonPath().getString("[0].id"),
+                v -> v != null);
+        String user = key + "-user";
+        String bound = key + "-bound";
+        Inputs.productUsed(user, key, product, clock.now());
+        Inputs.bind(Inputs.bound(bound, key, 1, null, v1At), UUID.randomUUID().toString());
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().queryParam("userId", bound)
+                .get("/notices/" + revId + "/deliveries").then().extract().jsonPath().getInt("total") == 4);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Db.count(ds,
+                "select count(*) from audience_member where agreement_key = ? and user_id = ? and version = 0", key,
+                user) == 1);
+        given().queryParam("userId", user).get("/notices/" + revId + "/deliveries").then().body("total", is(0));
+    }
+
     @Test
     void withdrawnRevisionNeverTakesEffectAndItsAudienceGetsAWithdrawalNotice() {
         Instant start = Instant.now();
@@ -273,6 +304,12 @@ class RevisionNoticeTest {
         JsonPath wd = given().get("/notices/" + wdId + "/deliveries").then().statusCode(200)
                 .body("total", is(12)).extract().jsonPath();
         assertEquals(Set.of(w1, w2, w3), new HashSet<>(wd.getList("items.userId")));
+        // an acceptance of version 2 whose event comes after the withdrawal's fan-out: that user gets it as they join
+        String w4 = key + "-u4";
+        Inputs.bind(Inputs.bound(w4, key, 2, 1, noticeAt.plusSeconds(2)), UUID.randomUUID().toString());
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().queryParam("userId", w4)
+                .get("/notices/" + wdId + "/deliveries").then().extract().jsonPath().getInt("total") == 4);
+        given().queryParam("userId", w4).get("/notices/" + revId + "/deliveries").then().body("total", is(0));
         assertTrue(rev.getBoolean("fanoutComplete"));
 
         // past its effective date the revision is never claimed, however often the scheduler runs
