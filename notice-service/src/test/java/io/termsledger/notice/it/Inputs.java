@@ -129,6 +129,14 @@ final class Inputs {
         return b;
     }
 
+    /** {@link #agreement} as the PRODUCT terms of the product {@code key + "-product"}. */
+    static Map<String, Object> productTerms(String key, int noticeDays, String measuredFrom) {
+        Map<String, Object> a = agreement(key, noticeDays, measuredFrom, Map.of());
+        a.put("scope", "PRODUCT");
+        a.put("product", key + "-product");
+        return a;
+    }
+
     /** consent.product-used.v1: {@code userId} uses the product the agreement {@code key} covers. */
     static String productUsed(String userId, String key, String product, Instant firstUsedAt) {
         Map<String, Object> data = new LinkedHashMap<>();

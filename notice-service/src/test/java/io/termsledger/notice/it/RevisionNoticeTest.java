@@ -187,10 +187,8 @@ class RevisionNoticeTest {
     @Test
     void aProductsUsersWhoAreBoundToNoVersionOfItsTermsGetItsRevisionNotices() {
         String key = Inputs.key("prod");
-        String product = key + "-product";
-        Map<String, Object> agreement = Inputs.agreement(key, 7, "ANNOUNCEMENT", Map.of());
-        agreement.put("scope", "PRODUCT");
-        agreement.put("product", product);
+        Map<String, Object> agreement = Inputs.productTerms(key, 7, "ANNOUNCEMENT");
+        String product = (String) agreement.get("product");
         Instant v1At = clock.now().minus(10, ChronoUnit.DAYS);
         Inputs.registerWithVersionOne(agreement, v1At);
         String bound = key + "-bound";
@@ -233,10 +231,8 @@ class RevisionNoticeTest {
     @Test
     void aProductsUserWhoJoinsAfterAnIndividuallyMeasuredRevisionTookEffectIsNotSentIt() {
         String key = Inputs.key("prod-ind");
-        String product = key + "-product";
-        Map<String, Object> agreement = Inputs.agreement(key, 7, "INDIVIDUAL_DELIVERY", Map.of());
-        agreement.put("scope", "PRODUCT");
-        agreement.put("product", product);
+        Map<String, Object> agreement = Inputs.productTerms(key, 7, "INDIVIDUAL_DELIVERY");
+        String product = (String) agreement.get("product");
         Instant v1At = clock.now().minus(40, ChronoUnit.DAYS);
         Inputs.registerWithVersionOne(agreement, v1At);
         Instant n2 = clock.now().minus(20, ChronoUnit.DAYS);
