@@ -340,11 +340,11 @@ public class FactService {
         }
         data.put("occurredAt", d.occurredAt().toString());
         data.put("recordedAt", rec.recordedAt().toString());
-        if (d.kind().equals("ACCEPTED")) {
-            data.put("hash", rec.hash());
-        } else {
+        if (!d.kind().equals("ACCEPTED")) {
             data.putAll(d.extra());
         }
+        // every fact's chain hash, so that a consumer can anchor a proof on an objection too
+        data.put("hash", rec.hash());
         return data;
     }
 

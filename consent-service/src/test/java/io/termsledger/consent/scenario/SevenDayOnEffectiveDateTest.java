@@ -49,7 +49,7 @@ class SevenDayOnEffectiveDateTest {
             Api.accept(u, key, 1, "CLICK", v1At.plus(Duration.ofDays(1))).statusCode(201);
         }
         Instant objectedAt = notice.plus(Duration.ofDays(1));
-        Api.object(objector, key, 2, objectedAt).statusCode(201);
+        String objectionHash = Api.object(objector, key, 2, objectedAt).statusCode(201).extract().path("hash");
         Instant clickedAt = notice.plus(Duration.ofDays(2));
         Api.accept(early, key, 2, "CLICK", clickedAt).statusCode(201);
 
@@ -123,6 +123,8 @@ class SevenDayOnEffectiveDateTest {
         assertEquals(2, obj.data().getInt("version"));
         assertEquals("I do not agree", obj.data().getString("reason"));
         assertEquals(obj.id(), obj.data().getString("eventId"), "ce_id is the ledger fact's id");
+        // the chain hash, as for an acceptance: an auditor holding it can anchor the user's proof on it
+        assertEquals(objectionHash, obj.data().getString("hash"));
     }
 
     @Test
