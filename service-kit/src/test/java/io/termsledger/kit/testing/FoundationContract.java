@@ -233,7 +233,10 @@ public abstract class FoundationContract {
         TestKafka.send(topic, "k", TestKafka.ceHeaders(last, "selftest.v1"), "{}");
 
         await().atMost(Duration.ofSeconds(30)).until(() -> attempts.containsKey(last) && parkedCount(topic) == 4);
-        assertEquals(1, attempts.get(rawNul).get(), "a statement the database refuses for its text is not retried");
+        // once on its own, and once before that when a poll brought it with other records that parse (they are
+        // first applied together, and one by one when that fails): retried, it would be tried five times
+        assertTrue(attempts.get(rawNul).get() <= 2,
+                "a statement the database refuses for its text is not retried: " + attempts.get(rawNul).get());
         given().queryParam("topic", topic).get("/admin/parked-events").then().statusCode(200)
                 .body("total", is(4))
                 // newest first
