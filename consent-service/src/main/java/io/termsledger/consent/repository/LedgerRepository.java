@@ -75,13 +75,6 @@ public class LedgerRepository {
         return heads;
     }
 
-    /**
-     * Locks the chain heads the users already have, as one of {@code q}'s statements (in user
-     * order): the map is filled when {@code q} runs and lacks the users who have none yet. Whoever
-     * appends for such a user creates the head with {@link #appendAll} in its own write, and
-     * that insert fails if another transaction created it meanwhile (the batch is then retried
-     * and finds the head), so a user's first fact needs no statement of its own.
-     */
     /** A stored fact's id and canonical text. */
     public record Stored(UUID eventId, String canonical) {
     }
@@ -94,6 +87,13 @@ public class LedgerRepository {
                 new Db.TextArray(instants.stream().map(Instant::toString).distinct().toList()));
     }
 
+    /**
+     * Locks the chain heads the users already have, as one of {@code q}'s statements (in user
+     * order): the map is filled when {@code q} runs and lacks the users who have none yet. Whoever
+     * appends for such a user creates the head with {@link #appendAll} in its own write, and
+     * that insert fails if another transaction created it meanwhile (the batch is then retried
+     * and finds the head), so a user's first fact needs no statement of its own.
+     */
     public Map<String, Head> lockExistingHeads(Collection<String> userIds, Db.Queries q) {
         return lockHeads(new Db.TextArray(new TreeSet<>(userIds)), q);
     }

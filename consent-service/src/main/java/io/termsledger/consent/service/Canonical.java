@@ -1,9 +1,8 @@
 package io.termsledger.consent.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.termsledger.kit.hash.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -99,11 +98,7 @@ public final class Canonical {
     }
 
     public static String sha256Hex(byte[] bytes) {
-        try {
-            return hex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(bytes);
     }
 
     public static String hex(byte[] bytes) {

@@ -28,7 +28,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,6 +37,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -488,14 +488,10 @@ public class ProjectionService {
         Agreement a = in.agreement();
         // earlier instants are asked about with the catalog as known now: a revision withdrawn since never bound
         // anyone, so the version a user held before it (and the basis of a later one) is read without it
-        Set<Integer> withdrawn = new HashSet<>();
-        in.versions().forEach(v -> {
-            if (v.info().withdrawnBy(now)) {
-                withdrawn.add(v.info().version());
-            }
-        });
+        Set<Integer> withdrawn = in.versions().stream().filter(v -> v.info().withdrawnBy(now)).map(Version::version)
+                .collect(Collectors.toSet());
         Inputs asKnownNow = withdrawn.isEmpty() ? in : new Inputs(a,
-                in.versions().stream().filter(v -> !withdrawn.contains(v.info().version())).toList(), in.facts(),
+                in.versions().stream().filter(v -> !withdrawn.contains(v.version())).toList(), in.facts(),
                 in.stored());
         List<Bindings.Binding> derived = Bindings.derive(s, a.policy().bindingRule(), in.facts(), now,
                 t -> status(asKnownNow, t));

@@ -2,6 +2,7 @@ package io.termsledger.notice.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.termsledger.kit.hash.Sha256;
 import io.termsledger.kit.messaging.MalformedEventException;
 import io.termsledger.kit.messaging.Topics;
 import io.termsledger.kit.outbox.Outbox;
@@ -21,13 +22,9 @@ import io.termsledger.notice.repository.NoticeRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -220,12 +217,7 @@ public class NoticeService {
         for (String field : List.of(type.name(), key, micros(effectiveAt).toString(), message)) {
             text.append(field.length()).append(':').append(field);
         }
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(text.toString());
     }
 
     /** Minimum natural days: the agreement's own notice period for the type, else the configured default. */

@@ -132,30 +132,31 @@ public abstract class MalformedInputContract {
 
     /** The input is wrong: the answer must be a 4xx problem. */
     private static DynamicTest strict(OpenApiOperations.Operation op, String path, String what, String body) {
-        return DynamicTest.dynamicTest(op.key() + ": " + what, () -> {
-            Response r = send(op, path, body);
-            assertTrue(r.statusCode() >= 400 && r.statusCode() < 500,
-                    op.key() + " with " + what + " answered " + r.statusCode() + ": " + abbreviate(r.asString()));
-            RoleMatrixContract.assertProblem(r);
-        });
+        return DynamicTest.dynamicTest(op.key() + ": " + what, () -> refused(op, path, what, body));
     }
 
-    /** The field's value is wrong: a 400 problem whose detail names the field. */
     /**
      * Refused as malformed JSON, whatever else the body says (the sample alone may be refused for other
      * reasons): a 400 {@code malformed-json}, or, for an NDJSON import, its line reported so.
      */
     private static DynamicTest malformed(OpenApiOperations.Operation op, String path, String what, String body) {
         return DynamicTest.dynamicTest(op.key() + ": " + what, () -> {
-            Response r = send(op, path, body);
-            assertTrue(r.statusCode() >= 400 && r.statusCode() < 500,
-                    op.key() + " with " + what + " answered " + r.statusCode() + ": " + abbreviate(r.asString()));
-            RoleMatrixContract.assertProblem(r);
+            Response r = refused(op, path, what, body);
             assertTrue(r.asString().contains("malformed-json"), op.key() + " with " + what + " answered "
                     + abbreviate(r.asString()));
         });
     }
 
+    /** Sends the body and asserts a 4xx problem; returns the answer. */
+    private static Response refused(OpenApiOperations.Operation op, String path, String what, String body) {
+        Response r = send(op, path, body);
+        assertTrue(r.statusCode() >= 400 && r.statusCode() < 500,
+                op.key() + " with " + what + " answered " + r.statusCode() + ": " + abbreviate(r.asString()));
+        RoleMatrixContract.assertProblem(r);
+        return r;
+    }
+
+    /** The field's value is wrong: a 400 problem whose detail names the field. */
     private static DynamicTest named(OpenApiOperations.Operation op, String path, String field, String what, String body) {
         return DynamicTest.dynamicTest(op.key() + ": " + field + " " + what, () -> {
             Response r = send(op, path, body);
