@@ -8,6 +8,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.management.JMException;
@@ -19,7 +22,8 @@ import javax.management.StandardMBean;
 /**
  * A TCP forwarder between a service under test and the real PostgreSQL, so that a test can take the
  * database away and give it back: {@link #cut} closes every open connection and stops listening (a
- * new connection is refused), {@link #restore} listens again on the same port.
+ * new connection is refused), {@link #restore} listens again on the same port, which is chosen below the
+ * kernel's ephemeral port range so that no outgoing connection can take it meanwhile.
  *
  * <p>A test profile starts it (its configuration needs the port before the application starts) and
  * the test controls it, and the two may see this class through different class loaders. So the
@@ -69,7 +73,7 @@ public final class DatabaseProxy {
                 return (Integer) mbeans.getAttribute(id, "Port");
             }
             DatabaseProxy proxy = new DatabaseProxy(new InetSocketAddress(host, port));
-            proxy.port = proxy.listen(0);
+            proxy.port = proxy.listenBelowEphemeralPorts();
             ControlMBean control = new ControlMBean() {
                 @Override
                 public int getPort() {
@@ -122,6 +126,36 @@ public final class DatabaseProxy {
     private synchronized void restore() {
         if (server == null || server.isClosed()) {
             listen(port);
+        }
+    }
+
+    /**
+     * Listens on a free port below the kernel's ephemeral range. {@link #restore} binds the same port again
+     * after a {@link #cut}; a port from the ephemeral range (bind to 0) could meanwhile have become the local
+     * port of some outgoing connection, and binding it again failed with "Address already in use".
+     */
+    private int listenBelowEphemeralPorts() {
+        int low = ephemeralLow();
+        Random random = new Random();
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int candidate = low - 1 - random.nextInt(Math.min(10_000, low - 1025));
+            try {
+                return listen(candidate);
+            } catch (IllegalStateException taken) {
+                // in use: another
+            }
+        }
+        return listen(0);
+    }
+
+    /** The first port of {@code /proc/sys/net/ipv4/ip_local_port_range}; 32768 where it cannot be read. */
+    private static int ephemeralLow() {
+        try {
+            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
+            int low = Integer.parseInt(range.trim().split("\\s+")[0]);
+            return low > 2048 ? low : 32768;
+        } catch (IOException | RuntimeException e) {
+            return 32768;
         }
     }
 
