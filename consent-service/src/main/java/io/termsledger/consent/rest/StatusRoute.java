@@ -72,22 +72,26 @@ public class StatusRoute {
                         ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(json);
                     }
                 }, failure -> {
-                    // an unverifiable token, say: the REST layer refuses it with its own answer
+                    // an unverifiable token, say: the REST layer refuses it with its own answer, unless resolving
+                    // the identity already failed the request to the REST layer's failure handler
                     LOG.debugf("status route passes the request on (%s)", failure);
-                    ctx.next();
+                    if (!ctx.failed() && !ctx.response().ended()) {
+                        ctx.next();
+                    }
                 });
     }
 
     /**
-     * No query string, no body, nothing encoded, no matrix parameter, the path as the router normalised it, and an
-     * {@code Accept} that the resource's {@code application/json} satisfies without negotiation.
+     * The request target is the path alone (no query string, not the absolute form, whose scheme and authority the
+     * kit's URL text checks read too), with nothing encoded and no matrix parameter, as the router normalised it; no
+     * body; and an {@code Accept} that the resource's {@code application/json} satisfies without negotiation.
      */
     private static boolean plain(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         String path = request.path();
         String accept = request.getHeader(HttpHeaders.ACCEPT);
-        return request.query() == null
-                && path != null && path.equals(ctx.normalizedPath()) && path.indexOf('%') < 0 && path.indexOf(';') < 0
+        return path != null && path.equals(request.uri()) && path.equals(ctx.normalizedPath())
+                && path.indexOf('%') < 0 && path.indexOf(';') < 0
                 && !request.headers().contains(HttpHeaders.CONTENT_LENGTH)
                 && !request.headers().contains(HttpHeaders.TRANSFER_ENCODING)
                 && (accept == null || accept.equals("application/json") || accept.equals("*/*"));

@@ -167,6 +167,15 @@ class DatabaseOutageAndRecoveryTest {
             Api.status(before, key, null).statusCode(200).body("governingVersion", equalTo(1));
             assertTrue(metrics.counter("consent.status.reads", "thread", "router").count() > byRouter);
         });
+        // and so is the REST layer's own read on the I/O thread (an Accept that the router leaves to the REST layer)
+        double onIoThread = metrics.counter("consent.status.reads", "thread", "io").count();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            repository.find(key);
+            given().header("Accept", "application/json; charset=utf-8")
+                    .get("/users/{u}/agreements/{k}/status", before, key).then().statusCode(200)
+                    .body("governingVersion", equalTo(1));
+            assertTrue(metrics.counter("consent.status.reads", "thread", "io").count() > onIoThread);
+        });
     }
 
     @Test

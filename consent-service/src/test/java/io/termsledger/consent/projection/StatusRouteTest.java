@@ -1,11 +1,12 @@
 package io.termsledger.consent.projection;
 
 import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import io.termsledger.consent.repository.AgreementRepository;
@@ -15,11 +16,22 @@ import io.termsledger.kit.security.Roles;
 import io.termsledger.kit.testing.JwtTestSupport;
 import io.termsledger.kit.testing.TestTokens;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -58,10 +70,10 @@ class StatusRouteTest {
             Response answer = byRouter(() -> given().header("Authorization", "Bearer " + token)
                     .get("/users/{u}/agreements/{k}/status", user, key));
             assertEquals(200, answer.statusCode());
-            assertEquals("application/json", answer.contentType());
             Instant at = Instant.parse(answer.jsonPath().getString("at"));
-            Map<String, Object> engine = Api.status(user, key, at).statusCode(200).extract().jsonPath().getMap("");
-            assertEquals(withoutAt(engine), withoutAt(answer.jsonPath().getMap("")),
+            Response rest = Api.status(user, key, at).statusCode(200).extract().response();
+            assertEquals(rest.contentType(), answer.contentType(), "the REST layer's content type");
+            assertEquals(withoutAt(rest.jsonPath().getMap("")), withoutAt(answer.jsonPath().getMap("")),
                     "the router's answer is the engine's answer from the ledger");
         }
     }
@@ -81,20 +93,69 @@ class StatusRouteTest {
     @Test
     void whatTheRouterIsNotSureOfIsAnsweredByTheRestLayerAsBefore() {
         String path = "/users/" + user + "/agreements/" + key + "/status";
-        // no token, a role the resource does not allow, another user, a token that does not verify
+        // no token, a role the resource does not allow, another user
         passedOn(() -> anonymous(() -> given().get(path)), 401);
         passedOn(() -> bearer(TestTokens.role(Roles.AGREEMENT_ADMIN, "an-admin")).get(path), 403);
         Response other = passedOn(() -> bearer(TestTokens.user(Agreements.unique("other"))).get(path), 404);
         assertEquals("application/problem+json", other.contentType().split(";")[0]);
-        passedOn(() -> bearer(TestTokens.forged(Roles.AUDITOR)).get(path), 401);
-        // an Accept the resource does not serve
+        // a user token that also holds agreement-admin: the user-scope filter lets the REST layer answer it
+        passedOn(() -> bearer(TestTokens.token("an-admin-user", Set.of(Roles.USER, Roles.AGREEMENT_ADMIN),
+                Duration.ofMinutes(10))).get(path), 200);
+        // an Accept the resource does not serve, or serves only after negotiation
         passedOn(() -> given().header("Accept", "text/plain").get(path), 406);
+        passedOn(() -> given().header("Accept", "application/json; charset=utf-8").get(path), 200);
         // an unknown agreement
         passedOn(() -> given().get("/users/{u}/agreements/{k}/status", user, Agreements.unique("none")), 404);
-        // an instant
+        // an instant, or any other query string
         passedOn(() -> given().queryParam("at", Instant.now().toString()).get(path), 200);
+        passedOn(() -> given().queryParam("x", "1").get(path), 200);
         // an id too long
         passedOn(() -> given().get("/users/{u}/agreements/{k}/status", "x".repeat(201), key), 400);
+        // a matrix parameter, a dot segment: whatever the REST layer makes of them, not the router's
+        passedOn(() -> given().urlEncodingEnabled(false).get("/users/" + user + ";v=1/agreements/" + key + "/status"),
+                StatusRouteTest::anyButServerError);
+        passedOn(() -> given().urlEncodingEnabled(false).get("/users/" + user + "/agreements/x/../" + key + "/status"),
+                StatusRouteTest::anyButServerError);
+    }
+
+    /**
+     * A token that does not verify is refused by the REST layer's 401 once: the route resolving the identity
+     * first must not hand the failed request on a second time (which logged "Response has already been
+     * written" at ERROR for every such request).
+     */
+    @Test
+    void aTokenThatDoesNotVerifyIsRefusedOnceWithoutAnError() {
+        String path = "/users/" + user + "/agreements/" + key + "/status";
+        try (Errors errors = new Errors()) {
+            for (String token : new String[] {TestTokens.forged(Roles.AUDITOR), TestTokens.expired(Roles.AUDITOR)}) {
+                Response refused = passedOn(() -> bearer(token).get(path), 401);
+                assertEquals("application/problem+json", refused.contentType().split(";")[0]);
+            }
+            assertEquals(List.of(), errors.lines(), "nothing logged at ERROR");
+        }
+    }
+
+    /** The absolute form of a request line is the REST layer's too: its URL text checks see the whole target. */
+    @Test
+    void anAbsoluteFormRequestLineIsTheRestLayers() throws IOException {
+        repository.find(key);
+        double before = reads("router");
+        String target = "http://localhost:" + RestAssured.port + "/users/" + user + "/agreements/" + key + "/status";
+        String answer = raw(target);
+        assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+        String nul = "http://h%00x/users/" + user + "/agreements/" + key + "/status";
+        assertTrue(raw(nul).startsWith("HTTP/1.1 400"), "the NUL in the target is refused");
+        assertEquals(before, reads("router"), "not answered by the router");
+    }
+
+    private static String raw(String target) throws IOException {
+        try (Socket socket = new Socket("localhost", RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            String request = "GET " + target + " HTTP/1.1\r\nHost: localhost:" + RestAssured.port + "\r\n"
+                    + "Authorization: Bearer " + TestTokens.operator() + "\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     @Test
@@ -131,12 +192,57 @@ class StatusRouteTest {
 
     /** The answer of a request the router passed on to the REST layer, asserted to have {@code status}. */
     private Response passedOn(Supplier<Response> request, int status) {
+        return passedOn(request, answer -> assertEquals(status, answer.statusCode(), answer.asString()));
+    }
+
+    private Response passedOn(Supplier<Response> request, Consumer<Response> check) {
         repository.find(key);
         double before = reads("router");
         Response answer = request.get();
-        assertEquals(status, answer.statusCode(), answer.asString());
+        check.accept(answer);
         assertEquals(before, reads("router"), "not answered by the router");
         return answer;
+    }
+
+    private static void anyButServerError(Response answer) {
+        assertTrue(answer.statusCode() < 500, answer.statusCode() + " " + answer.asString());
+    }
+
+    /** What Vert.x and Quarkus's HTTP layer log at ERROR meanwhile. */
+    private static final class Errors implements AutoCloseable {
+        private final Logger root = Logger.getLogger("");
+        private final List<String> lines = new CopyOnWriteArrayList<>();
+        private final Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                String source = String.valueOf(r.getLoggerName());
+                if (r.getLevel().intValue() >= Level.SEVERE.intValue()
+                        && (source.startsWith("io.vertx") || source.startsWith("io.quarkus.vertx"))) {
+                    lines.add(source + ": " + r.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+
+        Errors() {
+            root.addHandler(handler);
+        }
+
+        List<String> lines() {
+            return List.copyOf(lines);
+        }
+
+        @Override
+        public void close() {
+            root.removeHandler(handler);
+        }
     }
 
     private double reads(String thread) {
