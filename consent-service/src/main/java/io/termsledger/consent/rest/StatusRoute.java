@@ -83,8 +83,7 @@ public class StatusRoute {
 
     /**
      * The request target is the path alone (no query string, not the absolute form, whose scheme and authority the
-     * kit's URL text checks read too), in printable ASCII (raw bytes beyond it are decoded by each layer its own
-     * way), with nothing encoded and no matrix parameter, as the router normalised it; no
+     * kit's URL text checks read too), with nothing encoded and no matrix parameter, as the router normalised it; no
      * body; and an {@code Accept} that the resource's {@code application/json} satisfies without negotiation.
      */
     private static boolean plain(RoutingContext ctx) {
@@ -92,20 +91,10 @@ public class StatusRoute {
         String path = request.path();
         String accept = request.getHeader(HttpHeaders.ACCEPT);
         return path != null && path.equals(request.uri()) && path.equals(ctx.normalizedPath())
-                && printableAscii(path) && path.indexOf('%') < 0 && path.indexOf(';') < 0
+                && path.indexOf('%') < 0 && path.indexOf(';') < 0
                 && !request.headers().contains(HttpHeaders.CONTENT_LENGTH)
                 && !request.headers().contains(HttpHeaders.TRANSFER_ENCODING)
                 && (accept == null || accept.equals("application/json") || accept.equals("*/*"));
-    }
-
-    private static boolean printableAscii(String path) {
-        for (int i = 0; i < path.length(); i++) {
-            char c = path.charAt(i);
-            if (c <= ' ' || c > '~') {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** What {@code Params.userId} accepts without a 400. */
