@@ -18,6 +18,7 @@ import io.termsledger.consent.support.Agreements;
 import io.termsledger.consent.support.Api;
 import io.termsledger.consent.support.ConsentEvents;
 import io.termsledger.consent.support.ConsentEvents.Event;
+import io.termsledger.consent.support.Logged;
 import io.termsledger.consent.repository.AgreementRepository;
 import io.termsledger.consent.repository.Db;
 import io.termsledger.consent.service.FactService;
@@ -39,16 +40,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -271,46 +265,5 @@ class DatabaseOutageAndRecoveryTest {
         return db.one("select governing_version, next_check_at from user_agreement_status where user_id = ? and agreement_key = ?",
                 rs -> new Projected(Db.integer(rs, "governing_version"), Db.instant(rs, "next_check_at")), user, key)
                 .orElse(new Projected(null, null));
-    }
-
-    /** The formatted messages a logger writes meanwhile that {@code wanted} accepts. */
-    static final class Logged implements AutoCloseable {
-        private final Logger logger;
-        private final List<String> lines = new CopyOnWriteArrayList<>();
-        private final Handler handler;
-
-        Logged(Class<?> source, Predicate<String> wanted) {
-            logger = Logger.getLogger(source.getName());
-            handler = new Handler() {
-                @Override
-                public void publish(LogRecord r) {
-                    if (r.getLevel().intValue() < Level.INFO.intValue()) {
-                        return;
-                    }
-                    String text = r instanceof ExtLogRecord e ? e.getFormattedMessage() : String.valueOf(r.getMessage());
-                    if (wanted.test(text)) {
-                        lines.add(text);
-                    }
-                }
-
-                @Override
-                public void flush() {
-                }
-
-                @Override
-                public void close() {
-                }
-            };
-            logger.addHandler(handler);
-        }
-
-        List<String> lines() {
-            return List.copyOf(lines);
-        }
-
-        @Override
-        public void close() {
-            logger.removeHandler(handler);
-        }
     }
 }

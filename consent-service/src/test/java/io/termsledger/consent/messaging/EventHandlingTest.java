@@ -258,9 +258,8 @@ class EventHandlingTest {
         String product = Agreements.unique("used-product");
         String a = Agreements.agreementJson(key, "PRODUCT", null, product, 7, "ON_EFFECTIVE_DATE", false, "\"CLICK\"",
                 "ANNOUNCEMENT");
-        agreements.register(key, a);
         Instant v1At = Agreements.now().minus(Duration.ofDays(30));
-        agreements.publish(key, a, 1, v1At, v1At, null);
+        agreements.withVersionOne(key, a, v1At);
         String general = agreements.generalWithVersionOne("used-general", 7, "ON_EFFECTIVE_DATE", false, v1At).key();
         String user = Agreements.unique("used-user");
         Instant first = Agreements.now().minus(Duration.ofDays(2));

@@ -11,8 +11,6 @@ import io.termsledger.consent.repository.AgreementRepository;
 import io.termsledger.consent.support.Agreements;
 import io.termsledger.consent.support.Api;
 import jakarta.inject.Inject;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -43,10 +41,8 @@ class StatusReadsFallbackTest {
 
     @Test
     void aFailedReadOnTheIoThreadIsAnsweredOnAWorkerThread() {
-        Instant notice = Instant.now().minus(Duration.ofDays(40));
-        String key = agreements.generalWithVersionOne("fallback", 7, "ON_EFFECTIVE_DATE", false, notice).key();
         String user = Agreements.unique("u");
-        Api.accept(user, key, 1, "CLICK", Instant.now().minus(Duration.ofDays(1))).statusCode(201);
+        String key = agreements.clickedVersionOne("fallback", user);
         double io = reads("io");
         double worker = reads("worker");
         // cached, so the query goes to the reactive pool first

@@ -45,12 +45,10 @@ class StatusReadsTest {
 
     @BeforeEach
     void userOnVersionOne() {
-        Instant notice = Instant.now().minus(Duration.ofDays(40));
-        key = agreements.generalWithVersionOne("reads", 7, "ON_EFFECTIVE_DATE", false, notice).key();
         // a space in the id: its path is encoded, so the router passes these queries on to the REST layer
         // (StatusRouteTest), whose own ways to answer are tested here
         user = Agreements.unique("u") + " x";
-        Api.accept(user, key, 1, "CLICK", Instant.now().minus(Duration.ofDays(1))).statusCode(201);
+        key = agreements.clickedVersionOne("reads", user);
     }
 
     @Test

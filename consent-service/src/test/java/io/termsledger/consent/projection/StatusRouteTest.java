@@ -12,6 +12,7 @@ import io.restassured.specification.RequestSpecification;
 import io.termsledger.consent.repository.AgreementRepository;
 import io.termsledger.consent.support.Agreements;
 import io.termsledger.consent.support.Api;
+import io.termsledger.consent.support.Logged;
 import io.termsledger.kit.security.Roles;
 import io.termsledger.kit.testing.JwtTestSupport;
 import io.termsledger.kit.testing.TestTokens;
@@ -25,13 +26,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -57,10 +54,8 @@ class StatusRouteTest {
 
     @BeforeEach
     void userOnVersionOne() {
-        Instant notice = Instant.now().minus(Duration.ofDays(40));
-        key = agreements.generalWithVersionOne("route", 7, "ON_EFFECTIVE_DATE", false, notice).key();
         user = Agreements.unique("u");
-        Api.accept(user, key, 1, "CLICK", Instant.now().minus(Duration.ofDays(1))).statusCode(201);
+        key = agreements.clickedVersionOne("route", user);
     }
 
     @Test
@@ -126,7 +121,9 @@ class StatusRouteTest {
     @Test
     void aTokenThatDoesNotVerifyIsRefusedOnceWithoutAnError() {
         String path = "/users/" + user + "/agreements/" + key + "/status";
-        try (Errors errors = new Errors()) {
+        // what Vert.x and Quarkus's HTTP layer log at ERROR meanwhile
+        try (Logged errors = new Logged("", r -> r.getLevel().intValue() >= Level.SEVERE.intValue()
+                && String.valueOf(r.getLoggerName()).matches("io\\.(quarkus\\.)?vertx(\\..*)?"))) {
             for (String token : new String[] {TestTokens.forged(Roles.AUDITOR), TestTokens.expired(Roles.AUDITOR)}) {
                 Response refused = passedOn(() -> bearer(token).get(path), 401);
                 assertEquals("application/problem+json", refused.contentType().split(";")[0]);
@@ -206,43 +203,6 @@ class StatusRouteTest {
 
     private static void anyButServerError(Response answer) {
         assertTrue(answer.statusCode() < 500, answer.statusCode() + " " + answer.asString());
-    }
-
-    /** What Vert.x and Quarkus's HTTP layer log at ERROR meanwhile. */
-    private static final class Errors implements AutoCloseable {
-        private final Logger root = Logger.getLogger("");
-        private final List<String> lines = new CopyOnWriteArrayList<>();
-        private final Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord r) {
-                String source = String.valueOf(r.getLoggerName());
-                if (r.getLevel().intValue() >= Level.SEVERE.intValue()
-                        && (source.startsWith("io.vertx") || source.startsWith("io.quarkus.vertx"))) {
-                    lines.add(source + ": " + r.getMessage());
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-
-        Errors() {
-            root.addHandler(handler);
-        }
-
-        List<String> lines() {
-            return List.copyOf(lines);
-        }
-
-        @Override
-        public void close() {
-            root.removeHandler(handler);
-        }
     }
 
     private double reads(String thread) {

@@ -77,10 +77,25 @@ public class Agreements {
     public Registered generalWithVersionOne(String prefix, int noticeDays, String bindingRule, boolean sealPrevails,
                                             String methods, Instant since) {
         String key = unique(prefix);
-        String json = agreementJson(key, "GENERAL", null, null, noticeDays, bindingRule, sealPrevails, methods,
-                "ANNOUNCEMENT");
-        register(key, json);
-        return new Registered(key, json, publish(key, json, 1, since, since, null));
+        return withVersionOne(key, agreementJson(key, "GENERAL", null, null, noticeDays, bindingRule, sealPrevails,
+                methods, "ANNOUNCEMENT"), since);
+    }
+
+    /** Registers the agreement and publishes its version 1, announced and effective at {@code since}. */
+    public Registered withVersionOne(String key, String agreementJson, Instant since) {
+        register(key, agreementJson);
+        return new Registered(key, agreementJson, publish(key, agreementJson, 1, since, since, null));
+    }
+
+    /**
+     * A general agreement ({@code prefix}, 7 days' notice, ON_EFFECTIVE_DATE) whose version 1 took effect 40 days
+     * ago, which {@code user} clicked a day ago; its key.
+     */
+    public String clickedVersionOne(String prefix, String user) {
+        String key = generalWithVersionOne(prefix, 7, "ON_EFFECTIVE_DATE", false, Instant.now().minus(Duration.ofDays(40)))
+                .key();
+        Api.accept(user, key, 1, "CLICK", Instant.now().minus(Duration.ofDays(1))).statusCode(201);
+        return key;
     }
 
     public void register(String key, String agreementJson) {
