@@ -50,7 +50,8 @@ import java.util.TreeMap;
  *     A revision passed by a later revision's date or by a use is EFFECTIVE.</li>
  * <li><b>USE acceptance facts</b> ({@link Method#USE} in {@link Fact.Acceptance}) count exactly like a usage signal
  *     at their instant; the version they name does not choose what binds (a note {@code USE_NAMES_OTHER_VERSION}
- *     when the user did not reach it). Their event id becomes the basis' event id when that use binds.</li>
+ *     when the user did not reach it, {@code OLDER_VERSION_ACCEPTED} as for a click when it is older than the version
+ *     that governed before that use: rule 9). Their event id becomes the basis' event id when that use binds.</li>
  * <li><b>acceptanceMethods is absolute</b> ("which methods bind at all"): without USE, neither a new user's first
  *     use, nor continued use, nor the use that would lapse an objection binds anything ({@code METHOD_NOT_ALLOWED} once, at the
  *     first use that would have bound something; once per USE acceptance fact). The effective date is not a method: it binds regardless.</li>
@@ -455,8 +456,13 @@ public final class DefaultEffectiveVersionEngine implements EffectiveVersionEngi
         }
 
         private void olderVersion(Fact.Acceptance a) {
-            note(Status.Note.OLDER_VERSION_ACCEPTED, a.method() + " acceptance of v" + a.version() + " at " + a.occurredAt()
-                    + " recorded; the user stays on the newer v" + gov, a.eventId(), a.occurredAt());
+            olderVersion(a.method().name(), a.version(), a.occurredAt(), a.eventId());
+        }
+
+        /** Rule 9: an acceptance (by any method) of a version older than the governing one is only noted. */
+        private void olderVersion(String method, int version, Instant t, String eventId) {
+            note(Status.Note.OLDER_VERSION_ACCEPTED, method + " acceptance of v" + version + " at " + t
+                    + " recorded; the user stays on the newer v" + gov, eventId, t);
         }
 
         /** What a use at t would bind: the version in effect for a new user, else the highest revision past its E_u. */
@@ -506,9 +512,14 @@ public final class DefaultEffectiveVersionEngine implements EffectiveVersionEngi
                 if (namedValid && named > gov) {
                     note(Status.Note.USE_BESIDE_SEAL, "USE acceptance of v" + named + " at " + t + " recorded beside the sealed v"
                             + gov + ", which still governs (seal prevails)", eventId, t);
+                } else if (namedValid && named < gov) {
+                    olderVersion(Method.USE.name(), named, t, eventId);
                 }
                 return;
             }
+            // the version governing before this use: a USE acceptance naming an older one is noted (rule 9), one naming
+            // the version this use leaves behind is not (the use itself moved the user on)
+            Integer before = gov;
             Integer target = useTarget(t);
             if (target != null) {
                 bind(target, t, Method.USE.name(), eventId, Cause.USE, false);
@@ -518,6 +529,8 @@ public final class DefaultEffectiveVersionEngine implements EffectiveVersionEngi
             if (namedValid && (gov == null || named > gov)) {
                 note(Status.Note.USE_NAMES_OTHER_VERSION, "USE acceptance names v" + named + " but the use at " + t
                         + (gov == null ? " binds nothing" : " leaves the user on v" + gov), eventId, t);
+            } else if (namedValid && before != null && named < before) {
+                olderVersion(Method.USE.name(), named, t, eventId);
             }
         }
 

@@ -44,6 +44,17 @@ class EffectiveVersionRulesTest {
             assertPending(s, 2, PendingState.ACCEPTED_EARLY, day(11));
         }
 
+        /** §4: a fact cannot predate the version's notice, so one at the notice instant itself is valid and binds. */
+        @Test
+        void clickAtExactlyTheNoticeInstantBinds() {
+            Status s = status(onDate(), twoVersions(), day(11), SIGNUP, click("c2", day(10), 2));
+            assertGoverned(s, 2, "CLICK", day(10));
+            assertPending(s, 2, PendingState.ACCEPTED_EARLY, day(10));
+
+            Status justBefore = status(onDate(), twoVersions(), day(11), SIGNUP, click("c2", day(10).minusNanos(1000), 2));
+            assertGoverned(justBefore, 1, "CLICK", day(1));
+        }
+
         @Test
         void clickAfterTheDateWithoutUseBindsFromTheClick() {
             Status s = status(onUse(), twoVersions(), day(30), SIGNUP, click("c2", day(25), 2));
@@ -502,6 +513,31 @@ class EffectiveVersionRulesTest {
         }
 
         @Test
+        void aUseAcceptanceOfAnOlderVersionIsNoted() {
+            Status s = status(onUse(), twoVersions(), day(30), click("c2", day(12), 2), useAcceptance("u1", day(20), 1));
+            assertGoverned(s, 2, "CLICK", day(12));
+            Status.Note n = note(s, Status.Note.OLDER_VERSION_ACCEPTED);
+            assertEquals("u1", n.eventId());
+            assertEquals(day(20), n.at());
+        }
+
+        @Test
+        void aUseAcceptanceOfAnOlderVersionBesideASealIsNoted() {
+            Status s = status(onUseSealPrevails(), twoVersions(), day(30), seal("s2", day(12), 2),
+                    useAcceptance("u1", day(20), 1));
+            assertGoverned(s, 2, "SEAL", day(12));
+            assertEquals("u1", note(s, Status.Note.OLDER_VERSION_ACCEPTED).eventId());
+        }
+
+        /** The use moves the user from v1 to v2 by continued use: naming the version they held is no going back. */
+        @Test
+        void aUseAcceptanceOfTheVersionTheUseLeavesIsNotNoted() {
+            Status s = status(onUse(), twoVersions(), day(30), SIGNUP, useAcceptance("u1", day(20), 1));
+            assertGoverned(s, 2, "USE", day(20));
+            assertFalse(hasNote(s, Status.Note.OLDER_VERSION_ACCEPTED));
+        }
+
+        @Test
         void withoutSealPrevailsASealOfAnOlderVersionIsJustNoted() {
             Status s = status(onUse(), twoVersions(), day(30), SIGNUP, use(day(20)), seal("s1", day(22), 1));
             assertGoverned(s, 2, "USE", day(20));
@@ -544,6 +580,36 @@ class EffectiveVersionRulesTest {
 
             Status bound = status(p, twoVersions(), day(19, 6), SIGNUP, d);
             assertGoverned(bound, 2, Status.Basis.EFFECTIVE_DATE, day(19, 6));
+        }
+
+        /** Rule 3 with E_u later than E: a use between E and E_u binds nothing; the first use at or after E_u binds. */
+        @Test
+        void individualDeliveryUnderContinuedUseWaitsForTheUsersOwnDate() {
+            Policy p = individual(7, BindingRule.ON_CONTINUED_USE, SHANGHAI);
+            Fact d = delivered(2, day(12, 6)); // E_u = day 19, 06:00; E = day 17
+            Status between = status(p, twoVersions(), day(19), SIGNUP, d, use(day(18)));
+            assertGoverned(between, 1, "CLICK", day(1));
+            assertPending(between, 2, PendingState.SCHEDULED, null);
+            assertEquals(day(19, 6), pending(between, 2).effectiveAt());
+
+            Status after = status(p, twoVersions(), day(20), SIGNUP, d, use(day(18)), use(day(19, 6)));
+            assertGoverned(after, 2, "USE", day(19, 6));
+            assertPending(after, 2, PendingState.EFFECTIVE, day(19, 6));
+        }
+
+        /** Rules 2 and 4 with E_u later than E: an objection before E_u counts, and only a use at or after E_u lapses it. */
+        @Test
+        void individualDeliveryMeasuresObjectionsAndTheirLapseFromTheUsersOwnDate() {
+            Policy p = individual(7, BindingRule.ON_EFFECTIVE_DATE, SHANGHAI);
+            Fact d = delivered(2, day(12, 6));
+            Fact o = object("o2", day(18), 2); // after E, before E_u
+            Status objected = status(p, twoVersions(), day(30), SIGNUP, d, o, use(day(19)));
+            assertGoverned(objected, 1, "CLICK", day(1));
+            assertPending(objected, 2, PendingState.OBJECTED, null);
+
+            Status lapsed = status(p, twoVersions(), day(30), SIGNUP, d, o, use(day(19)), use(day(21)));
+            assertGoverned(lapsed, 2, "USE", day(21));
+            assertEquals(day(21), note(lapsed, Status.Note.OBJECTION_LAPSED_BY_USE).at());
         }
 
         @Test
