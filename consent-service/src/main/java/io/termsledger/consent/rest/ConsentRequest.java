@@ -26,7 +26,7 @@ public record ConsentRequest(
     public record Evidence(
             @Pattern(regexp = "[0-9a-fA-F]{64}", message = "must be 64 hex digits (SHA-256)") String documentSha256,
             @Size(max = 100) String channel,
-            @Size(max = 64) @Pattern(regexp = "[0-9A-Fa-f:.%a-zA-Z]*", message = "must be an IPv4 or IPv6 address") String ip,
+            @Size(max = 64) @IpAddress String ip,
             @Size(max = 1000) String userAgent,
             @Size(max = 50) String locale,
             @Size(max = 200) String sealDocumentNo,

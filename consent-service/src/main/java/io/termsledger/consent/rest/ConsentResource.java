@@ -387,14 +387,17 @@ public class ConsentResource {
         res.put("type", type);
         switch (type) {
             case "ACCEPTED" -> {
+                notCarried(type, "product", l.product(), "reason", l.reason());
                 return facts.prepareAccept(valid(new ConsentRequest(l.userId(), l.agreementKey(), l.version(), l.method(),
                         l.occurredAt(), l.evidence())), true);
             }
             case "OBJECTED" -> {
+                notCarried(type, "product", l.product(), "method", l.method(), "evidence", l.evidence());
                 return facts.prepareObject(valid(new ObjectionRequest(l.userId(), l.agreementKey(), l.version(),
                         l.occurredAt(), l.reason())), true);
             }
             case "USAGE" -> {
+                notCarried(type, "version", l.version(), "method", l.method(), "evidence", l.evidence(), "reason", l.reason());
                 if (l.occurredAt() == null) {
                     throw ApiProblem.badRequest("occurredAt is required for imported facts");
                 }
@@ -403,6 +406,24 @@ public class ConsentResource {
                 return null;
             }
             default -> throw ApiProblem.badRequest("type must be ACCEPTED, OBJECTED or USAGE, not '" + type + "'");
+        }
+    }
+
+    /**
+     * Refuses a line that names members its type does not record (pairs of name and value): recorded without
+     * them, the line would lose what the client sent and still be reported RECORDED.
+     */
+    private static void notCarried(String type, Object... namesAndValues) {
+        List<String> named = new ArrayList<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            if (namesAndValues[i + 1] != null) {
+                named.add((String) namesAndValues[i]);
+            }
+        }
+        if (!named.isEmpty()) {
+            throw ApiProblem.badRequest(String.join(", ", named) + (named.size() == 1 ? " is" : " are") + " not part of "
+                    + type + " lines: " + type + " facts do not record " + (named.size() == 1 ? "it" : "them")
+                    + "; leave " + (named.size() == 1 ? "it" : "them") + " out or use another type");
         }
     }
 

@@ -252,6 +252,29 @@ class ConsentLedgerTest {
         Api.assertUnbrokenChain(user, 2);
     }
 
+    /**
+     * One client address gives one ipHmac however it was written (Java's InetAddress writes IPv6 in full, most
+     * other stacks shorten it), so an auditor who holds the address can match it. Before, each spelling gave its own.
+     */
+    @Test
+    void oneAddressGivesOneIpHmacHoweverItIsWritten() {
+        java.util.Set<String> v6 = new java.util.HashSet<>();
+        for (String ip : List.of("2001:DB8:0:0:0:0:0:7", "2001:db8::7", "2001:0db8:0000::0007")) {
+            v6.add(ipHmacOf(ip));
+        }
+        assertEquals(1, v6.size(), v6.toString());
+        assertEquals(ipHmacOf("::ffff:192.0.2.1"), ipHmacOf("0:0:0:0:0:FFFF:C000:0201"));
+        assertNotEquals(ipHmacOf("192.0.2.1"), ipHmacOf("192.0.2.2"));
+    }
+
+    private String ipHmacOf(String ip) {
+        String body = "{\"userId\": \"" + Agreements.unique("ip") + "\", \"agreementKey\": \"" + key
+                + "\", \"version\": 1, \"method\": \"CLICK\", \"evidence\": {\"ip\": \"" + ip + "\"}}";
+        String eventId = given().contentType("application/json").header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(body).post("/consents").then().statusCode(201).extract().path("eventId");
+        return given().get("/consents/{id}", eventId).then().statusCode(200).extract().path("evidence.ipHmac");
+    }
+
     @Test
     void aKeyStillInProgressAnswers409() throws SQLException {
         String user = Agreements.unique("u");

@@ -23,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,6 +78,11 @@ class BadInputTest {
                 + " \"evidence\": {\"documentSha256\": \"xyz\"}}").post("/consents"), 400, "documentSha256");
         problem(json().body("{\"userId\": \"u\", \"agreementKey\": \"" + key + "\", \"version\": 1, \"method\": \"CLICK\","
                 + " \"evidence\": {\"ip\": \"1.2.3.4\", \"cookie\": \"x\"}}").post("/consents"), 400, "cookie");
+        // the pattern used to let any letters through as an "address"
+        problem(json().body("{\"userId\": \"u\", \"agreementKey\": \"" + key + "\", \"version\": 1, \"method\": \"CLICK\","
+                + " \"evidence\": {\"ip\": \"not-an-address\"}}").post("/consents"), 400, "evidence.ip");
+        problem(json().body("{\"userId\": \"u\", \"agreementKey\": \"" + key + "\", \"version\": 1, \"method\": \"CLICK\","
+                + " \"evidence\": {\"ip\": \"1::2::3\"}}").post("/consents"), 400, "IPv4 or IPv6");
         problem(json().body("{\"userId\": \"" + "x".repeat(201) + "\", \"agreementKey\": \"" + key + "\", \"version\": 1,"
                 + " \"method\": \"CLICK\"}").post("/consents"), 400, "userId");
         problem(json().body("").post("/consents"), 400, "");
@@ -111,6 +117,41 @@ class BadInputTest {
                 .body("results[1].problem", equalTo("malformed-json"))
                 .body("results[2].problem", equalTo("malformed-json"))
                 .body("results[2].error", containsString("not null"));
+    }
+
+    /**
+     * A line naming a member its type does not record is refused, not recorded without it: evidence on an
+     * objection, a version and method on a usage signal, a reason on an acceptance. Before, each was dropped and
+     * the line reported RECORDED.
+     */
+    @Test
+    void importLinesNamingMembersTheirTypeDoesNotRecordAreRefused() {
+        String at = Agreements.now().minus(Duration.ofDays(1)).toString();
+        String kept = Agreements.unique("kept");
+        String objector = Agreements.unique("obj");
+        String user = Agreements.unique("use");
+        String clicker = Agreements.unique("click");
+        String body = importLine(kept)
+                + "{\"type\": \"OBJECTED\", \"userId\": \"" + objector + "\", \"agreementKey\": \"" + key
+                + "\", \"version\": 1, \"occurredAt\": \"" + at + "\", \"evidence\": {\"sealDocumentNo\": \"S-9\"}}\n"
+                + "{\"type\": \"USAGE\", \"userId\": \"" + user + "\", \"agreementKey\": \"" + key
+                + "\", \"version\": 999, \"method\": \"SEAL\", \"occurredAt\": \"" + at + "\"}\n"
+                + "{\"type\": \"ACCEPTED\", \"userId\": \"" + clicker + "\", \"agreementKey\": \"" + key
+                + "\", \"version\": 1, \"method\": \"CLICK\", \"occurredAt\": \"" + at + "\", \"reason\": \"why\"}\n";
+        given().contentType("application/x-ndjson").body(body.getBytes(StandardCharsets.UTF_8)).post("/consents/import")
+                .then().statusCode(200).body("recorded", equalTo(1)).body("rejected", equalTo(3))
+                .body("results.status", equalTo(List.of("RECORDED", "REJECTED", "REJECTED", "REJECTED")))
+                .body("results[1].error", containsString("evidence is not part of OBJECTED lines"))
+                .body("results[2].error", containsString("version, method are not part of USAGE lines"))
+                .body("results[3].error", containsString("reason is not part of ACCEPTED lines"));
+        for (String u : List.of(objector, clicker)) {
+            given().get("/users/{u}/consents", u).then().statusCode(200).body("facts.size()", equalTo(0));
+        }
+        // the refused usage line stored no signal: the same signal, sent properly, is stored now
+        given().contentType("application/x-ndjson").body(("{\"type\": \"USAGE\", \"userId\": \"" + user
+                        + "\", \"agreementKey\": \"" + key + "\", \"occurredAt\": \"" + at + "\"}\n").getBytes(StandardCharsets.UTF_8))
+                .post("/consents/import").then().statusCode(200).body("recorded", equalTo(1))
+                .body("results[0].stored", equalTo(1));
     }
 
     /**
