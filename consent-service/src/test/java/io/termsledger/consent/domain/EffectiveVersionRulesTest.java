@@ -176,9 +176,7 @@ class EffectiveVersionRulesTest {
             Status lapsed = status(onUse(), twoVersions(), day(30), SIGNUP, o, use(day(14)), use(day(20)));
             assertGoverned(lapsed, 2, "USE", day(20));
             assertPending(lapsed, 2, PendingState.EFFECTIVE, day(20));
-            Status.Note n = note(lapsed, Status.Note.OBJECTION_LAPSED_BY_USE);
-            assertEquals("o2", n.eventId());
-            assertEquals(day(20), n.at());
+            assertNote(lapsed, Status.Note.OBJECTION_LAPSED_BY_USE, "o2", day(20));
         }
 
         @Test
@@ -198,9 +196,7 @@ class EffectiveVersionRulesTest {
         void aNewUsersObjectionLapsedByTheirFirstUseIsFlagged() {
             Status s = status(onUse(), twoVersions(), day(30), object("o2", day(12), 2), use(day(18)));
             assertGoverned(s, 2, "USE", day(18));
-            Status.Note n = note(s, Status.Note.OBJECTION_LAPSED_BY_USE);
-            assertEquals("o2", n.eventId());
-            assertEquals(day(18), n.at());
+            assertNote(s, Status.Note.OBJECTION_LAPSED_BY_USE, "o2", day(18));
         }
 
         @Test
@@ -373,9 +369,7 @@ class EffectiveVersionRulesTest {
             assertGoverned(after, 1, "CLICK", day(1));
             assertEquals("signup", after.basis().eventId());
             assertPending(after, 2, PendingState.WITHDRAWN, null);
-            Status.Note n = note(after, Status.Note.ACCEPTANCE_REVERTED_BY_WITHDRAWAL);
-            assertEquals("c2", n.eventId());
-            assertEquals(day(14), n.at());
+            assertNote(after, Status.Note.ACCEPTANCE_REVERTED_BY_WITHDRAWAL, "c2", day(14));
         }
 
         @Test
@@ -516,9 +510,7 @@ class EffectiveVersionRulesTest {
         void aUseAcceptanceOfAnOlderVersionIsNoted() {
             Status s = status(onUse(), twoVersions(), day(30), click("c2", day(12), 2), useAcceptance("u1", day(20), 1));
             assertGoverned(s, 2, "CLICK", day(12));
-            Status.Note n = note(s, Status.Note.OLDER_VERSION_ACCEPTED);
-            assertEquals("u1", n.eventId());
-            assertEquals(day(20), n.at());
+            assertNote(s, Status.Note.OLDER_VERSION_ACCEPTED, "u1", day(20));
         }
 
         @Test

@@ -105,6 +105,13 @@ final class Fx {
                 .orElseGet(() -> fail("no note " + code + " in " + s.notes()));
     }
 
+    /** The note {@code code} is there, names the fact {@code eventId} and is dated {@code at}. */
+    static void assertNote(Status s, String code, String eventId, Instant at) {
+        Status.Note n = note(s, code);
+        assertEquals(eventId, n.eventId(), () -> "event of " + code + " in " + s.notes());
+        assertEquals(at, n.at(), () -> "instant of " + code + " in " + s.notes());
+    }
+
     static boolean hasNote(Status s, String code) {
         return s.notes().stream().anyMatch(n -> n.code().equals(code));
     }
