@@ -462,7 +462,7 @@ public final class DefaultEffectiveVersionEngine implements EffectiveVersionEngi
         /** Rule 9: an acceptance (by any method) of a version older than the governing one is only noted. */
         private void olderVersion(String method, int version, Instant t, String eventId) {
             note(Status.Note.OLDER_VERSION_ACCEPTED, method + " acceptance of v" + version + " at " + t
-                    + " recorded; the user stays on the newer v" + gov, eventId, t);
+                    + " recorded; the newer v" + gov + " governs", eventId, t);
         }
 
         /** What a use at t would bind: the version in effect for a new user, else the highest revision past its E_u. */

@@ -411,12 +411,13 @@ public class ConsentResource {
 
     /**
      * Refuses a line that names members its type does not record (pairs of name and value): recorded without
-     * them, the line would lose what the client sent and still be reported RECORDED.
+     * them, the line would lose what the client sent and still be reported RECORDED. Empty text and evidence
+     * without any member lose nothing (exporters write every column), so they pass.
      */
     private static void notCarried(String type, Object... namesAndValues) {
         List<String> named = new ArrayList<>();
         for (int i = 0; i < namesAndValues.length; i += 2) {
-            if (namesAndValues[i + 1] != null) {
+            if (carries(namesAndValues[i + 1])) {
                 named.add((String) namesAndValues[i]);
             }
         }
@@ -425,6 +426,17 @@ public class ConsentResource {
                     + type + " lines: " + type + " facts do not record " + (named.size() == 1 ? "it" : "them")
                     + "; leave " + (named.size() == 1 ? "it" : "them") + " out or use another type");
         }
+    }
+
+    private static boolean carries(Object value) {
+        if (value instanceof String text) {
+            return !text.isBlank();
+        }
+        if (value instanceof ConsentRequest.Evidence e) {
+            return java.util.stream.Stream.of(e.documentSha256(), e.channel(), e.ip(), e.userAgent(), e.locale(),
+                    e.sealDocumentNo(), e.sealScanSha256(), e.sealOrganisation()).anyMatch(ConsentResource::carries);
+        }
+        return value != null;
     }
 
     private <T> T valid(T request) {

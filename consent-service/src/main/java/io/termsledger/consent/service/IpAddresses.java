@@ -9,14 +9,17 @@ import java.util.regex.Pattern;
 
 /**
  * IP address literals in one text form per address, so that the same client address always gives the same
- * {@code ipHmac} however the client wrote it: IPv4 in dotted decimal without leading zeros, IPv6 as RFC 5952
- * recommends (lower-case hex, no leading zeros, the longest run of two or more zero groups as {@code ::}, the
- * first of equal runs, and an IPv4-mapped address as {@code ::ffff:a.b.c.d}), a zone ({@code %eth0}) kept as
- * written. Pure text work: no name is ever resolved.
+ * {@code ipHmac} however the client wrote it: IPv4 in dotted decimal (an octet written with a leading zero is
+ * refused: many parsers read {@code 010} as octal), IPv6 as RFC 5952 section 4 recommends (lower-case hex, no
+ * leading zeros, the longest run of two or more zero groups as {@code ::}, the first of equal runs), with the
+ * dotted form of section 5 for IPv4-mapped addresses only ({@code ::ffff:a.b.c.d}; other embedded IPv4 addresses
+ * in hex), a zone ({@code %eth0}) kept as written. Pure text work: no name is ever resolved.
  */
 public final class IpAddresses {
 
-    private static final Pattern V4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+    /** Dotted decimal; an octet with a leading zero is refused, as many parsers read {@code 010} as octal 8. */
+    private static final String OCTET = "(0|[1-9]\\d{0,2})";
+    private static final Pattern V4 = Pattern.compile(OCTET + "\\." + OCTET + "\\." + OCTET + "\\." + OCTET);
     private static final Pattern HEX_GROUP = Pattern.compile("[0-9A-Fa-f]{1,4}");
     private static final Pattern ZONE = Pattern.compile("[0-9A-Za-z_.\\-]{1,32}");
 
