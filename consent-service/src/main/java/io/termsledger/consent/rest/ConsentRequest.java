@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
+import java.util.stream.Stream;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** {@code POST /consents}: a user accepted a version of an agreement. */
@@ -32,5 +33,11 @@ public record ConsentRequest(
             @Size(max = 200) String sealDocumentNo,
             @Pattern(regexp = "[0-9a-fA-F]{64}", message = "must be 64 hex digits (SHA-256)") String sealScanSha256,
             @Size(max = 300) String sealOrganisation) {
+
+        /** No member given, or only empty text: nothing the fact would record (not a bean property). */
+        public boolean noMember() {
+            return Stream.of(documentSha256, channel, ip, userAgent, locale, sealDocumentNo, sealScanSha256, sealOrganisation)
+                    .allMatch(m -> m == null || m.isBlank());
+        }
     }
 }

@@ -433,8 +433,7 @@ public class ConsentResource {
             return !text.isBlank();
         }
         if (value instanceof ConsentRequest.Evidence e) {
-            return java.util.stream.Stream.of(e.documentSha256(), e.channel(), e.ip(), e.userAgent(), e.locale(),
-                    e.sealDocumentNo(), e.sealScanSha256(), e.sealOrganisation()).anyMatch(ConsentResource::carries);
+            return !e.noMember();
         }
         return value != null;
     }

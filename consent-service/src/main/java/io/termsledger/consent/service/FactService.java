@@ -365,8 +365,7 @@ public class FactService {
         }
         put(n, "channel", e.channel());
         if (e.ip() != null && !e.ip().isBlank()) {
-            // one text per address (validated as a literal by ConsentRequest), so one address gives one ipHmac
-            n.put("ipHmac", ipHasher.hash(IpAddresses.canonical(e.ip()).orElse(e.ip().strip())));
+            n.put("ipHmac", ipHasher.hash(e.ip()));
         }
         put(n, "userAgent", e.userAgent());
         put(n, "locale", e.locale());

@@ -7,7 +7,10 @@ import java.security.GeneralSecurityException;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** Pseudonymises client IP addresses: only HMAC-SHA256(key, ip) is ever stored. */
+/**
+ * Pseudonymises client IP addresses: only HMAC-SHA256(key, ip) is ever stored, taken over the address's one text
+ * ({@link IpAddresses}), so that one address gives one HMAC however the client wrote it.
+ */
 @ApplicationScoped
 public class IpHasher {
 
@@ -25,7 +28,8 @@ public class IpHasher {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            return "hmac-sha256:" + Canonical.hex(mac.doFinal(ip.trim().getBytes(StandardCharsets.UTF_8)));
+            String text = IpAddresses.canonical(ip).orElse(ip.strip()); // validated as a literal by ConsentRequest
+            return "hmac-sha256:" + Canonical.hex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
