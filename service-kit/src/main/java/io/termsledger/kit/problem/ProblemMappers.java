@@ -201,8 +201,9 @@ public class ProblemMappers {
         }
         int nl = s.indexOf('\n');
         String line = nl >= 0 ? s.substring(0, nl) : s;
-        // Jackson messages can name Java classes; keep only what a caller can act on.
-        return line.replaceAll("\\(class [^)]*\\)", "").replaceAll("`[a-z]+(\\.[a-zA-Z0-9_$]+)+`", "value").trim();
+        // Jackson messages can name Java classes; keep only what a caller can act on. The segments are
+        // bounded: a repeated group is matched by recursion, and the message may quote the caller's text.
+        return line.replaceAll("\\(class [^)]*\\)", "").replaceAll("`[a-z]+(\\.[a-zA-Z0-9_$]+){1,32}`", "value").trim();
     }
 
     private static String fieldOf(ConstraintViolation<?> v) {

@@ -29,14 +29,21 @@ import java.util.regex.Pattern;
 public final class ClauseSplitter {
 
     public static final String PREAMBLE = "preamble";
+    /** The most levels a clause number has ({@code 1.2.3.4} has four); the seeds use at most four. */
+    public static final int MAX_LEVELS = 16;
 
     private static final Pattern BOOKMARK = Pattern.compile("\\[bookmark:[^\\]]*]\\s*");
     private static final Pattern MARKDOWN_HEADING = Pattern.compile("^#{1,6}\\s*(.*)$");
     private static final Pattern LIST_PREFIX = Pattern.compile("^\\d{1,3}\\.\\s+(?=\\d)");
-    private static final Pattern NUMBER = Pattern.compile("^(\\d{1,3}(?:[.．]\\d{1,3})*)(?!\\d)([.．])?\\s*(.*)$");
+    /**
+     * A repeated group is matched by recursion, a few stack frames a level: the levels are bounded so that
+     * a line such as {@code 1.1.1…} of 20,000 levels cannot exhaust the stack (the rest of the line is text).
+     */
+    private static final String LEVELS = "{0," + (MAX_LEVELS - 1) + "}";
+    private static final Pattern NUMBER = Pattern.compile("^(\\d{1,3}(?:[.．]\\d{1,3})" + LEVELS + ")(?!\\d)([.．])?\\s*(.*)$");
     private static final Pattern CHINESE_HEADING = Pattern.compile("^([一二三四五六七八九十]{1,3})、\\s*(.*)$");
     private static final Pattern BOLD = Pattern.compile("\\*\\*(.+?)\\*\\*");
-    private static final Pattern SPLIT_NUMBER_TAIL = Pattern.compile("\\*\\*(\\d{1,3}(?:\\.\\d{1,3})*)\\.\\*\\*\\s*$");
+    private static final Pattern SPLIT_NUMBER_TAIL = Pattern.compile("\\*\\*(\\d{1,3}(?:\\.\\d{1,3})" + LEVELS + ")\\.\\*\\*\\s*$");
     private static final Pattern SPLIT_NUMBER_HEAD = Pattern.compile("^(\\d{1,3})\\s+\\S.*$");
     private static final int MAX_HEADING_CHARS = 40;
     private static final int MAX_INLINE_HEADING_CHARS = 20;

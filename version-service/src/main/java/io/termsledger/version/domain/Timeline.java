@@ -29,6 +29,11 @@ public final class Timeline {
         return published.stream().filter(v -> !v.withdrawn()).max(Comparator.comparingInt(PublishedVersion::version));
     }
 
+    /** The highest published version, withdrawn or not. */
+    public Optional<PublishedVersion> latestPublished() {
+        return published.stream().max(Comparator.comparingInt(PublishedVersion::version));
+    }
+
     /** The highest published, non-withdrawn version below {@code version}. */
     public Optional<PublishedVersion> previousLive(int version) {
         return published.stream().filter(v -> !v.withdrawn() && v.version() < version)

@@ -75,11 +75,14 @@ public class VersionService {
         Timeline timeline = Views.timeline(all);
         Instant now = clock.now();
         PublishedVersion latest = timeline.latestLive().orElse(null);
-        if (latest != null && latest.version() > number) {
+        // versions are published in the order of their numbers, a withdrawn one included: a number
+        // below one already announced would read as the older text to everyone who saw that notice
+        PublishedVersion highest = timeline.latestPublished().orElse(null);
+        if (highest != null && highest.version() > number) {
             throw ApiProblem.conflict("older-than-published", "Version " + number + " of " + key
-                    + " is older than version " + latest.version() + ", which is already published ("
-                    + timeline.statusOf(latest, now) + ", effective " + latest.effectiveAt()
-                    + "). Create a new draft to revise it.").with("latestVersion", latest.version());
+                    + " is older than version " + highest.version() + ", which is already published ("
+                    + timeline.statusOf(highest, now) + (highest.withdrawn() ? "" : ", effective " + highest.effectiveAt())
+                    + "). Create a new draft to revise it.").with("latestVersion", highest.version());
         }
         Instant noticeAt = now.truncatedTo(ChronoUnit.MILLIS);
         Instant requested = r == null || r.effectiveAt() == null ? null : r.effectiveAt().truncatedTo(ChronoUnit.MICROS);
@@ -111,6 +114,16 @@ public class VersionService {
                     + v.effectiveAt + "; a version can be withdrawn only before it takes effect. Publish a new"
                     + " revision instead.").with("effectiveAt", v.effectiveAt);
         }
+        // a later live version was announced as a change from this one: withdrawn underneath it, this
+        // version's changes would take effect with that one, although only this one's notice named them
+        PublishedVersion later = Views.timeline(VersionEntity.ofAgreement(key)).latestLive()
+                .filter(p -> p.version() > number).orElse(null);
+        if (later != null) {
+            throw ApiProblem.conflict("later-version-published", "Version " + later.version() + " of " + key
+                    + " was published after version " + number + " and announced as a change from it (notice at "
+                    + later.noticeAt() + "); withdraw version " + later.version() + " first, or publish a new"
+                    + " revision that reverses this one's changes.").with("laterVersion", later.version());
+        }
         v.withdrawnAt = now.truncatedTo(ChronoUnit.MILLIS);
         v.withdrawReason = r.reason().strip();
         events.withdrawn(new VersionWithdrawnV1(key, number, v.withdrawReason, v.withdrawnAt, v.noticeAt,
@@ -123,13 +136,17 @@ public class VersionService {
     public ApiModel.Imported importHistory(String key, ApiModel.ImportHistory r) {
         AgreementEntity a = lock(key);
         List<VersionEntity> existing = VersionEntity.ofAgreement(key);
-        // history comes before the service's own publications: an import after one could date a
-        // revision's notice and effect into the past and skip the notice its users are owed
-        VersionEntity live = existing.stream().filter(v -> v.noticeAt != null && !v.imported).findFirst().orElse(null);
+        // history is imported once, before anything else is published: a later import could date a
+        // revision's notice and effect into the past, skip the notice its users are owed, and change
+        // what governed at instants already answered for
+        VersionEntity live = existing.stream().filter(v -> v.noticeAt != null).findFirst().orElse(null);
         if (live != null) {
-            throw ApiProblem.conflict("history-closed", "Version " + live.version + " of " + key + " was published"
-                    + " through the service at " + live.noticeAt + "; history can be imported only before the first"
-                    + " publication. Publish later versions with POST /agreements/" + key + "/versions/{n}/publish.")
+            String how = live.imported ? " was imported with its history at " + live.createdAt + "; history is imported"
+                    + " once, in one request of up to 200 versions"
+                    : " was published through the service at " + live.noticeAt + "; history can be imported only"
+                    + " before the first publication";
+            throw ApiProblem.conflict("history-closed", "Version " + live.version + " of " + key + how
+                    + ". Publish later versions with POST /agreements/" + key + "/versions/{n}/publish.")
                     .with("publishedVersion", live.version);
         }
         PublishedVersion latest = Views.timeline(existing).latestLive().orElse(null);

@@ -120,6 +120,25 @@ class ImportHistoryTest {
         given().get("/agreements/{k}", k).then().body("versions.size()", is(1));
     }
 
+    /**
+     * A second import could do what an import after a publication could: add a revision noticed and
+     * effective in the past, with no notice given by the service, and change what governed at instants
+     * already answered for.
+     */
+    @Test
+    void historyIsImportedOnce() {
+        String k = registered(30);
+        importing(k, version(V1, "2021-04-05T00:00:00Z", "2021-04-05T00:00:00Z")).statusCode(201);
+        String monthAgo = clock.now().minus(Duration.ofDays(31)).toString();
+        String yesterday = clock.now().minus(Duration.ofDays(1)).toString();
+        importing(k, version(V2, monthAgo, yesterday)).statusCode(409).contentType("application/problem+json")
+                .body("type", endsWith("history-closed")).body("publishedVersion", is(1))
+                .body("detail", containsString("imported once"));
+        given().get("/agreements/{k}", k).then().body("versions.size()", is(1));
+        given().queryParam("at", clock.now().toString()).get("/agreements/{k}/versions/current", k).then()
+                .body("version", is(1));
+    }
+
     @Test
     void publishCannotBackDate() {
         String k = registered(7);

@@ -23,6 +23,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.termsledger.kit.clauses.ClauseDiff;
 import io.termsledger.kit.time.AppClock;
+import io.termsledger.version.domain.ClauseSplitter;
 import io.termsledger.version.domain.ContentHash;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -203,6 +204,58 @@ class VersionLifecycleTest {
         publish(k, 3, null).statusCode(200).body("status", is("SCHEDULED"));
         publish(k, 2, null).statusCode(409).body("type", endsWith("older-than-published"))
                 .body("latestVersion", is(3)).body("detail", containsString("version 3"));
+    }
+
+    /** Version numbers follow the order of publication, a withdrawn version's included. */
+    @Test
+    void aVersionBelowAWithdrawnPublishedOneIs409() {
+        String k = registered(7);
+        drafted(k, V1);
+        publish(k, 1, null).statusCode(200);
+        drafted(k, V2);
+        drafted(k, V2 + "\n3.1 Another clause.");
+        publish(k, 3, null).statusCode(200);
+        withdraw(k, 3, "Published by mistake").statusCode(200);
+        publish(k, 2, null).statusCode(409).contentType("application/problem+json")
+                .body("type", endsWith("older-than-published")).body("latestVersion", is(3))
+                .body("detail", containsString("version 3"));
+        given().get("/agreements/{k}", k).then().body("versions.status", equalTo(List.of("EFFECTIVE", "DRAFT", "WITHDRAWN")));
+    }
+
+    /**
+     * Version 3 was announced as a change from version 2 (its notice names only what changed since 2):
+     * withdrawn underneath it, version 2's changes would take effect with version 3 although only the
+     * withdrawn notice named them.
+     */
+    @Test
+    void aRevisionCannotBeWithdrawnFromUnderALaterOne() {
+        String k = registered(30);
+        drafted(k, V1);
+        publish(k, 1, null).statusCode(200);
+        drafted(k, V2);
+        publish(k, 2, null).statusCode(200).body("status", is("SCHEDULED"));
+        drafted(k, V2 + "\n3.1 Another clause.");
+        publish(k, 3, null).statusCode(200).body("previousVersion", is(2));
+        withdraw(k, 2, "mistake").statusCode(409).contentType("application/problem+json")
+                .body("type", endsWith("later-version-published")).body("laterVersion", is(3))
+                .body("detail", containsString("withdraw version 3 first"));
+        given().get("/agreements/{k}", k).then().body("versions.status", equalTo(List.of("EFFECTIVE", "SCHEDULED", "SCHEDULED")));
+        withdraw(k, 3, "mistake").statusCode(200);
+        withdraw(k, 2, "mistake").statusCode(200);
+        given().get("/agreements/{k}", k).then().body("versions.status", equalTo(List.of("EFFECTIVE", "WITHDRAWN", "WITHDRAWN")));
+    }
+
+    /**
+     * The clause-number pattern repeats a group, which Java matches by recursion: a line of 20,000 levels
+     * (40 KB, well under the size limit) overflowed the stack, a 500. Levels beyond the sixteenth are text.
+     */
+    @Test
+    void aNumberOfThousandsOfLevelsIsText() {
+        String k = registered(30);
+        String deep = "1" + ".1".repeat(20_000) + " Deep clause.";
+        draft(k, Map.of("content", "Terms\n" + deep)).statusCode(201)
+                .body("clauses.id", equalTo(List.of("preamble", "1" + ".1".repeat(ClauseSplitter.MAX_LEVELS - 1))));
+        draft(k, Map.of("content", "Terms\n**1" + ".1".repeat(20_000) + ".**\n\n4 Split number.")).statusCode(201);
     }
 
     @Test
