@@ -20,8 +20,8 @@ public record Changes(List<ClauseChange> added, List<ClauseChange> removed, List
         ClauseDiff.Result<Clause> d = ClauseDiff.diff(before, after);
         return new Changes(d.added().stream().map(ClauseChange::of).toList(),
                 d.removed().stream().map(ClauseChange::of).toList(),
-                d.modified().stream().map(m -> new ModifiedClause(m.id(), m.previousId(), m.heading(), m.before(),
-                        m.after(), m.highlighted())).toList(),
+                d.modified().stream().map(m -> new ModifiedClause(m.id(), m.previousId(), m.heading(),
+                        m.previousHeading(), m.before(), m.after(), m.highlighted())).toList(),
                 d.highlighted());
     }
 
@@ -42,9 +42,11 @@ public record Changes(List<ClauseChange> added, List<ClauseChange> removed, List
 
     /**
      * A clause present in both versions with different text (or highlighting). {@code id} is the
-     * clause id in the new version, {@code previousId} the id it had before (they differ when renumbered).
+     * clause id in the new version, {@code previousId} the id it had before (they differ when renumbered);
+     * {@code heading} the new heading (the old one when the new clause has none), {@code previousHeading}
+     * the old one.
      */
-    public record ModifiedClause(String id, String previousId, String heading, String before, String after,
-                                 boolean highlighted) {
+    public record ModifiedClause(String id, String previousId, String heading, String previousHeading, String before,
+                                 String after, boolean highlighted) {
     }
 }

@@ -2,6 +2,7 @@ package io.termsledger.kit.clauses;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,11 +47,17 @@ public final class ClauseDiff {
     }
 
     /**
-     * @param id         the clause's id in the later version
-     * @param previousId the clause's id in the earlier version (differs when it was renumbered)
+     * @param id              the clause's id in the later version
+     * @param previousId      the clause's id in the earlier version (differs when it was renumbered)
+     * @param heading         the clause's heading in the later version, or the earlier one's when it has none
+     * @param previousHeading the clause's heading in the earlier version (null when it had none): a clause
+     *                        whose heading alone changed has the same text before and after
      */
-    public record Modified(String id, String previousId, String heading, String before, String after,
-                           boolean highlighted, boolean highlightChanged) {
+    public record Modified(String id, String previousId, String heading, String previousHeading, String before,
+                           String after, boolean highlighted, boolean highlightChanged) {
+    }
+
+    private record Candidate(int oldIndex, int newIndex, double score) {
     }
 
     /**
@@ -137,34 +144,43 @@ public final class ClauseDiff {
         int[] oldOfNew = new int[news.size()];
         Arrays.fill(newOfOld, -1);
         Arrays.fill(oldOfNew, -1);
-        for (int o = 0; o < olds.size(); o++) {
-            C old = olds.get(o);
-            String oldBody = compareTexts ? body(old) : null;
-            String oldNumber = baseId(old.id());
-            double best = -1;
-            for (int k = 0; k < news.size(); k++) {
-                if (oldOfNew[k] >= 0) {
-                    continue;
-                }
-                boolean sameNumber = oldNumber.equals(newNumbers[k]);
-                if (!compareTexts) {
-                    // too many pairs to compare: the first clause left with the same number
-                    if (sameNumber) {
+        if (!compareTexts) {
+            // too many pairs to compare: each clause with the first clause left of the same number
+            for (int o = 0; o < olds.size(); o++) {
+                String oldNumber = baseId(olds.get(o).id());
+                for (int k = 0; k < news.size(); k++) {
+                    if (oldOfNew[k] < 0 && oldNumber.equals(newNumbers[k])) {
                         newOfOld[o] = k;
+                        oldOfNew[k] = o;
                         break;
                     }
-                    continue;
-                }
-                double sim = similarity(oldBody, newBodies[k]);
-                boolean pairable = sim >= SIMILAR || (sameNumber && sim >= SAME_NUMBER_SIMILAR);
-                double score = sim + (sameNumber ? 0.25 : 0);
-                if (pairable && score > best) {
-                    best = score;
-                    newOfOld[o] = k;
                 }
             }
-            if (newOfOld[o] >= 0) {
-                oldOfNew[newOfOld[o]] = o;
+        } else {
+            // every pairable pair, best first: a clause takes the partner it resembles most unless a
+            // closer pair claimed it (taking partners clause by clause, an earlier clause could take a
+            // later one's true partner and leave both its own and that one unpaired)
+            List<Candidate> candidates = new ArrayList<>();
+            for (int o = 0; o < olds.size(); o++) {
+                C old = olds.get(o);
+                String oldBody = body(old);
+                String oldNumber = baseId(old.id());
+                for (int k = 0; k < news.size(); k++) {
+                    boolean sameNumber = oldNumber.equals(newNumbers[k]);
+                    double sim = similarity(oldBody, newBodies[k]);
+                    if (sim >= SIMILAR || (sameNumber && sim >= SAME_NUMBER_SIMILAR)) {
+                        candidates.add(new Candidate(o, k, sim + (sameNumber ? 0.25 : 0)));
+                    }
+                }
+            }
+            // ties go to the earlier clauses, so the result does not depend on the sort
+            candidates.sort(Comparator.comparingDouble(Candidate::score).reversed()
+                    .thenComparingInt(Candidate::oldIndex).thenComparingInt(Candidate::newIndex));
+            for (Candidate c : candidates) {
+                if (newOfOld[c.oldIndex()] < 0 && oldOfNew[c.newIndex()] < 0) {
+                    newOfOld[c.oldIndex()] = c.newIndex();
+                    oldOfNew[c.newIndex()] = c.oldIndex();
+                }
             }
         }
         for (int o = 0; o < olds.size(); o++) {
@@ -188,7 +204,7 @@ public final class ClauseDiff {
             C old = olds.get(oldOfNew[k]);
             boolean hl = old.highlighted() || now.highlighted();
             modified.add(new Modified(now.id(), old.id(), now.heading() != null ? now.heading() : old.heading(),
-                    old.text(), now.text(), hl, old.highlighted() != now.highlighted()));
+                    old.heading(), old.text(), now.text(), hl, old.highlighted() != now.highlighted()));
             if (hl) {
                 highlighted.add(now.id());
             }

@@ -127,8 +127,10 @@ public final class ApiModel {
                             Instant noticeAt, Instant effectiveAt) {
     }
 
-    public record ModifiedClause(String id, String previousId, String heading, String before, String after,
-                                 boolean highlighted, boolean highlightChanged) {
+    public record ModifiedClause(String id, String previousId,
+                                 @Schema(description = "Heading in version `to` (in `from` when `to`'s clause has none)") String heading,
+                                 @Schema(description = "Heading in version `from`; a clause whose heading alone changed has the same `before` and `after`") String previousHeading,
+                                 String before, String after, boolean highlighted, boolean highlightChanged) {
     }
 
     @Schema(description = "Clause-level difference from version `from` to version `to`.")

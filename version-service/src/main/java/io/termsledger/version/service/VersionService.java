@@ -222,7 +222,7 @@ public class VersionService {
         ClauseDiff.Result<Clause> d = ClauseDiff.diff(views.clauses(a), views.clauses(b));
         return new ApiModel.Diff(key, from, to, Views.clauseViews(d.added()), Views.clauseViews(d.removed()),
                 d.modified().stream().map(m -> new ApiModel.ModifiedClause(m.id(), m.previousId(), m.heading(),
-                        m.before(), m.after(), m.highlighted(), m.highlightChanged())).toList(),
+                        m.previousHeading(), m.before(), m.after(), m.highlighted(), m.highlightChanged())).toList(),
                 d.highlighted(), d.unchanged());
     }
 

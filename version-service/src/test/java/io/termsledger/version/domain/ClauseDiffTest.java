@@ -57,6 +57,38 @@ class ClauseDiffTest {
         assertTrue(d.highlighted().isEmpty());
     }
 
+    /**
+     * Old 5.1 resembles new 5.2 (the late fee was appended to its text) more than new 5.1, and old 5.2 is
+     * new 5.2 with one figure changed. Paired clause by clause, old 5.1 took new 5.2 first and the late-fee
+     * clause read as removed; paired best first, the figure's change is what the diff shows.
+     */
+    @Test
+    void theClosestPairsArePairedFirst() {
+        List<Clause> before = List.of(c("5.1", "Fees are paid monthly in advance."),
+                c("5.2", "Fees are paid monthly in advance. Late fee 0.5% per day."));
+        List<Clause> after = List.of(c("5.1", "Disputes go to the courts of Hangzhou."),
+                c("5.2", "Fees are paid monthly in advance. Late fee 1% per day."));
+        ClauseDiff.Result<Clause> d = ClauseDiff.diff(before, after);
+        ClauseDiff.Modified fee = d.modified().stream().filter(m -> m.id().equals("5.2")).findFirst().orElseThrow();
+        assertEquals("5.2", fee.previousId());
+        assertEquals(before.get(1).text(), fee.before());
+        assertEquals(after.get(1).text(), fee.after());
+        assertEquals(List.of("5.1"), d.removed().stream().map(Clause::id).toList());
+        assertEquals(List.of("5.1"), d.added().stream().map(Clause::id).toList());
+        assertEquals(1, d.modified().size());
+    }
+
+    /** A heading is part of a clause: a clause whose heading alone changed says what it was. */
+    @Test
+    void aChangedHeadingIsShownBeforeAndAfter() {
+        List<Clause> before = List.of(new Clause("8", "免责声明", "本公司不承担间接损失。", false));
+        List<Clause> after = List.of(new Clause("8", "责任限制", "本公司不承担间接损失。", false));
+        ClauseDiff.Modified m = ClauseDiff.diff(before, after).modified().get(0);
+        assertEquals("责任限制", m.heading());
+        assertEquals("免责声明", m.previousHeading());
+        assertEquals(m.before(), m.after());
+    }
+
     @Test
     void removedAndAddedWhenNothingIsAlike() {
         List<Clause> after = List.of(BASE.get(0), BASE.get(1), BASE.get(3), c("9.9", "Completely new wording about zebras."));
