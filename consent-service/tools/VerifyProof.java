@@ -20,9 +20,10 @@ import java.util.Map;
  * No dependencies: a small JSON parser is inside. It re-computes every fact hash from
  * the fact's canonical form, checks that each canonical form is canonical, that the
  * chain links (seq 1..n, prevHash = previous hash, genesis 64 zeros), that every fact
- * belongs to the bundle's user and names a version listed with its content hash (and a
- * documentSha256 in the evidence equals that hash), that the chain head and length
- * match, that each status names listed versions, and finally the bundle digest
+ * belongs to the bundle's user and names a version listed with its content hash (the
+ * fact's own contentSha256, which every fact of schema terms-ledger/fact/2 holds, and a
+ * documentSha256 in the evidence equal that hash), that the chain head and length
+ * match, that each status names listed versions (governing and pending), and finally the bundle digest
  * (SHA-256 of the canonical form of the bundle without bundleSha256).
  *
  * <p>All of that shows the bundle is consistent, not that it is the service's: the digest has no key,
@@ -167,6 +168,11 @@ public class VerifyProof {
             String versionSha = vs == null ? null : vs.get(num(c.get("version")));
             check(versionSha != null, null, label + ": names " + c.get("agreementKey") + " v" + c.get("version")
                     + ", which the bundle does not list");
+            // schema /2 names the version's content hash in every fact, under the fact's hash; /1 only as evidence
+            if (c.get("contentSha256") != null || "terms-ledger/fact/2".equals(c.get("schema"))) {
+                check(versionSha != null && versionSha.equals(c.get("contentSha256")), null, label + ": contentSha256 "
+                        + c.get("contentSha256") + " differs from the listed version's content hash " + versionSha);
+            }
             if (c.get("evidence") instanceof Map<?, ?> ev && ev.get("documentSha256") != null) {
                 check(ev.get("documentSha256").equals(versionSha), null,
                         label + ": evidence.documentSha256 differs from the version's content hash");
@@ -201,6 +207,11 @@ public class VerifyProof {
                 Map<Long, String> listed = versionHashes.getOrDefault(str(a.get("agreementKey")), Map.of());
                 check(g == null || g instanceof Long && listed.containsKey(num(g)), null,
                         a.get("agreementKey") + ": governing version " + g + " is not listed");
+                for (Object po : s.get("pending") instanceof List<?> pending ? pending : List.of()) {
+                    Object pv = po instanceof Map<?, ?> p ? p.get("version") : null;
+                    check(pv instanceof Long && listed.containsKey(num(pv)), null,
+                            a.get("agreementKey") + ": pending version " + pv + " is not listed");
+                }
                 System.out.println("  " + a.get("agreementKey") + ": governed by v" + g
                         + (s.get("basis") instanceof Map<?, ?> basis ? " (" + basis.get("method") + " since " + basis.get("since") + ")" : "")
                         + ", as the service computed it (not re-derived here)");
@@ -425,7 +436,7 @@ public class VerifyProof {
             while (true) {
                 char c = next();
                 if (c == '"') {
-                    return sb.toString();
+                    return wellFormed(sb.toString());
                 }
                 if (c < 0x20) {
                     throw error("control character in string");
@@ -452,6 +463,22 @@ public class VerifyProof {
                     default -> throw error("bad escape \\" + e);
                 }
             }
+        }
+
+        /**
+         * A {@code \\u} escape can name half of a surrogate pair alone, which is no character: UTF-8 has no
+         * bytes for it, and hashing would write {@code ?} in its place, the same bytes as a real {@code ?}.
+         */
+        private String wellFormed(String t) {
+            for (int k = 0; k < t.length(); k++) {
+                char c = t.charAt(k);
+                if (Character.isHighSurrogate(c) && k + 1 < t.length() && Character.isLowSurrogate(t.charAt(k + 1))) {
+                    k++;
+                } else if (Character.isSurrogate(c)) {
+                    throw error(String.format("a lone surrogate \\u%04x, which is no character", (int) c));
+                }
+            }
+            return t;
         }
 
         private Object number() {

@@ -46,7 +46,11 @@ public class FactService {
 
     public static final String ACCEPTED_EVENT = "consent.accepted.v1";
     public static final String OBJECTED_EVENT = "consent.objected.v1";
-    public static final String FACT_SCHEMA = "terms-ledger/fact/1";
+    /**
+     * The shape of a fact's canonical form. {@code /2} adds {@code contentSha256}, the named version's content
+     * hash, to every fact; facts of {@code /1} carry it only as {@code evidence.documentSha256}, when sent.
+     */
+    public static final String FACT_SCHEMA = "terms-ledger/fact/2";
 
     @Inject
     AgreementRepository agreements;
@@ -82,10 +86,10 @@ public class FactService {
     /**
      * A validated fact, ready to be appended: everything but its place in the user's chain.
      * {@code body} holds the kind-specific members of the canonical form; {@code extra}
-     * the kind-specific members of its event.
+     * the kind-specific members of its event; {@code contentSha256} the content hash of the version it names.
      */
-    public record Draft(String userId, String agreementKey, int version, String kind, Method method, Instant occurredAt,
-                        ObjectNode body, Map<String, Object> extra) {
+    public record Draft(String userId, String agreementKey, int version, String contentSha256, String kind,
+                        Method method, Instant occurredAt, ObjectNode body, Map<String, Object> extra) {
         LedgerRepository.UserKey key() {
             return new LedgerRepository.UserKey(userId, agreementKey);
         }
@@ -113,7 +117,7 @@ public class FactService {
         if (!evidence.isEmpty()) {
             body.set("evidence", evidence);
         }
-        return new Draft(r.userId(), a.key(), v.version(), "ACCEPTED", r.method(), occurred, body,
+        return new Draft(r.userId(), a.key(), v.version(), v.contentSha256(), "ACCEPTED", r.method(), occurred, body,
                 Map.of("method", r.method().name()));
     }
 
@@ -140,7 +144,7 @@ public class FactService {
         }
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("reason", r.reason());
-        return new Draft(r.userId(), a.key(), v.version(), "OBJECTED", null, occurred, body, extra);
+        return new Draft(r.userId(), a.key(), v.version(), v.contentSha256(), "OBJECTED", null, occurred, body, extra);
     }
 
     /**
@@ -162,8 +166,9 @@ public class FactService {
     }
 
     /** The fields of a fact's canonical text that the ledger gives it; the rest is what the person did. */
+    // contentSha256 follows from agreementKey and version, and facts of schema /1 lack it: not part of what a fact says
     private static final List<String> LEDGER_FIELDS = List.of("schema", "eventId", "seq", "recordedAt", "imported",
-            "prevHash");
+            "prevHash", "contentSha256");
 
     /**
      * Appends imported facts like {@link #recordAll(List, boolean)}, except a fact the user's ledger already
@@ -302,6 +307,8 @@ public class FactService {
             body.put("seq", seq);
             body.put("agreementKey", d.agreementKey());
             body.put("version", d.version());
+            // the text the fact refers to, under the fact's own hash: a bundle's version list cannot swap it
+            body.put("contentSha256", d.contentSha256());
             body.put("occurredAt", d.occurredAt().toString());
             body.put("recordedAt", recordedAt.toString());
             body.put("imported", imported);

@@ -187,6 +187,45 @@ class ProofBundleTest {
         }
     }
 
+    /**
+     * A version's content hash is listed apart from the facts, under the digest only. Every fact names it under
+     * its own hash, so swapping it (digest recomputed) fails even when every fact is one the auditor holds.
+     */
+    @Test
+    void aVersionHashSwappedUnderTheFactsThatNameItIsCaught() throws Exception {
+        JsonPath b = JsonPath.from(bundle);
+        String v1 = b.getString("agreements[0].versions[0].contentSha256");
+        assertTrue(b.getString("facts[0].canonical").contains("\"contentSha256\":\"" + v1 + "\""), bundle);
+        assertTrue(b.getString("facts[0].canonical").contains("\"schema\":\"terms-ledger/fact/2\""), bundle);
+        String[] anchors = {"--expect", b.getString("facts[0].hash"), "--expect", b.getString("facts[2].hash")};
+        String swapped = forged(bundle, root -> ((ObjectNode) root.get("agreements").get(0).get("versions").get(0))
+                .put("contentSha256", "ab".repeat(32)));
+        Result r = verify(swapped, anchors);
+        assertEquals(1, r.exit(), r.output());
+        assertTrue(r.output().contains("fact seq 1: contentSha256 " + v1 + " differs from the listed version's content hash"),
+                r.output());
+
+        // a status naming a version the bundle does not list
+        String pending = forged(bundle, root -> ((ObjectNode) root.get("agreements").get(0).get("status"))
+                .putArray("pending").addObject().put("version", 99));
+        Result p = verify(pending, anchors);
+        assertEquals(1, p.exit(), p.output());
+        assertTrue(p.output().contains("pending version 99 is not listed"), p.output());
+    }
+
+    /**
+     * A lone surrogate has no UTF-8 bytes, and Java's encoder writes {@code ?} for it: a {@code ?} replaced by
+     * the escape of U+D800 left every hash the same. The verifier refuses it.
+     */
+    @Test
+    void aLoneSurrogateIsNoCharacter() throws Exception {
+        String marked = forged(bundle, root -> root.put("remark", "why?"));
+        assertEquals(0, verify(marked).exit());
+        Result r = verify(marked.replace("\"why?\"", "\"why\\ud800\""));
+        assertEquals(1, r.exit(), r.output());
+        assertTrue(r.output().contains("a lone surrogate \\ud800"), r.output());
+    }
+
     private static String forged(String bundle, Consumer<ObjectNode> edit) throws IOException {
         ObjectNode root = (ObjectNode) new ObjectMapper().readTree(bundle);
         root.remove("bundleSha256");
