@@ -24,7 +24,9 @@ import java.util.Set;
  *   <li>A binding sets the user's version and its {@code since}, unless the user is already
  *       bound since a later instant (a late, older binding does not overwrite a newer one).</li>
  *   <li>Each added user, and each binding whatever it changed, asks for the deliveries of the
- *       notices still running for the user's version ({@link Join}).</li>
+ *       notices still running for the user's version ({@link Join}); a member bound to a higher
+ *       version than before asks for those of the revisions still being fanned out that it moved
+ *       past ({@link Move}).</li>
  * </ul>
  */
 public final class AudienceChanges {
@@ -64,8 +66,16 @@ public final class AudienceChanges {
     public record Join(Pair pair, int version) {
     }
 
-    /** The rows to write (their final state) and the joins, in the order the events asked for them. */
-    public record Result(Map<Pair, Member> written, List<Join> joins) {
+    /**
+     * A member moved up from {@code from} to {@code to}: the revisions in between whose fan-out is still running
+     * counted them in their audience (they were bound below) and owe them a delivery the fan-out's later chunks,
+     * reading the member's version as it is then, would no longer give.
+     */
+    public record Move(Pair pair, int from, int to) {
+    }
+
+    /** The rows to write (their final state), the joins and the moves, in the order the events asked for them. */
+    public record Result(Map<Pair, Member> written, List<Join> joins, List<Move> moves) {
     }
 
     /** Applies the changes in order to the members as stored ({@code current}: the pairs known). */
@@ -73,6 +83,7 @@ public final class AudienceChanges {
         Map<Pair, Member> state = new HashMap<>(current);
         Map<Pair, Member> written = new LinkedHashMap<>();
         Set<Join> joins = new LinkedHashSet<>();
+        List<Move> moves = new ArrayList<>();
         for (Change c : changes) {
             Member m = state.get(c.pair());
             if (c instanceof Used) {
@@ -84,6 +95,9 @@ public final class AudienceChanges {
                 }
             } else if (c instanceof Accepted a) {
                 if (m == null || m.version() == NOT_BOUND) {
+                    if (m != null && a.version() > NOT_BOUND) {
+                        moves.add(new Move(c.pair(), NOT_BOUND, a.version()));
+                    }
                     m = new Member(a.version(), a.occurredAt());
                     state.put(c.pair(), m);
                     written.put(c.pair(), m);
@@ -91,6 +105,9 @@ public final class AudienceChanges {
                 }
             } else if (c instanceof Bound b) {
                 if (m == null || m.since() == null || b.since() == null || !b.since().isBefore(m.since())) {
+                    if (m != null && b.version() > m.version()) {
+                        moves.add(new Move(c.pair(), m.version(), b.version()));
+                    }
                     m = new Member(b.version(), b.since());
                     state.put(c.pair(), m);
                     written.put(c.pair(), m);
@@ -98,6 +115,6 @@ public final class AudienceChanges {
                 joins.add(new Join(c.pair(), m.version()));
             }
         }
-        return new Result(written, new ArrayList<>(joins));
+        return new Result(written, new ArrayList<>(joins), moves);
     }
 }

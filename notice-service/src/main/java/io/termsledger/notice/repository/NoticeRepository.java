@@ -97,6 +97,13 @@ public class NoticeRepository {
         return n.type() != NoticeType.REVISION || n.toVersion() > version;
     }
 
+    /** The revisions of these agreements whose fan-out is unfinished (not withdrawn, not imported). */
+    public List<NoticeRecord> revisionsFanningOut(Collection<String> agreementKeys) {
+        return sql.list("select * from notice where agreement_key = any(?) and type = 'REVISION' and fanout_done_at is null"
+                        + " and withdrawn_at is null and not imported order by created_at",
+                NoticeRepository::map, (Object) agreementKeys.toArray(String[]::new));
+    }
+
     /** Marks a revision withdrawn (it will never fire) and stops its fan-out; false when it already was. */
     public boolean markWithdrawn(UUID id, Instant at) {
         return sql.update("update notice set withdrawn_at = ?, fanout_done_at = coalesce(fanout_done_at, ?)"

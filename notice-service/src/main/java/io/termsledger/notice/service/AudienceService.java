@@ -71,6 +71,7 @@ public class AudienceService {
         AudienceChanges.Result r = AudienceChanges.apply(audience.members(pairs), changes);
         audience.write(r.written(), clock.now());
         fanout.joinRunning(r.joins());
+        fanout.catchUpMoves(r.moves());
     }
 
     private static Pair pair(String agreementKey, String userId) {

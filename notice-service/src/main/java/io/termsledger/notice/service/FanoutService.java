@@ -117,6 +117,39 @@ public class FanoutService {
         return added;
     }
 
+    /**
+     * A member who moved past a revision whose fan-out is still running was in its audience (bound below it)
+     * when it was issued; the chunk that would have reached them reads their version when it runs, and skips
+     * them once they are bound to it, by its date or by use (a 0-day revision is in effect at once). They get
+     * its deliveries now; where a chunk already gave them, the unique (notice, user, channel) drops the copies.
+     * Runs in the caller's transaction; returns how many deliveries were new.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public long catchUpMoves(List<AudienceChanges.Move> moves) {
+        if (moves.isEmpty()) {
+            return 0;
+        }
+        Instant now = clock.now();
+        Map<String, List<NoticeRecord>> fanningOut = new HashMap<>();
+        for (NoticeRecord n : notices.revisionsFanningOut(moves.stream().map(m -> m.pair().agreementKey()).distinct().toList())) {
+            fanningOut.computeIfAbsent(n.agreementKey(), k -> new ArrayList<>()).add(n);
+        }
+        long added = 0;
+        for (AudienceChanges.Move m : moves) {
+            for (NoticeRecord n : fanningOut.getOrDefault(m.pair().agreementKey(), List.of())) {
+                if (n.toVersion() > m.from() && n.toVersion() <= m.to()) {
+                    added += deliveries.fanOut(fields(n), DeliveryRepository.ONE_USER, new Object[] {m.pair().userId()},
+                            channels(), now).deliveries();
+                }
+            }
+        }
+        if (added > 0) {
+            metrics.counter("notices.deliveries.created", "path", "move").increment(added);
+            afterCommit.wakeRelay();
+        }
+        return added;
+    }
+
     private String[] channels() {
         return config.channels().stream().map(Channel::name).distinct().toArray(String[]::new);
     }
