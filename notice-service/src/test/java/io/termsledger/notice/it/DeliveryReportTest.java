@@ -89,7 +89,8 @@ class DeliveryReportTest {
         given().contentType(ContentType.JSON).body(report("FAILED", delivered.plusSeconds(20)))
                 .post("/deliveries/" + email + "/reports").then().statusCode(201).body("status", is("DELIVERED"))
                 .body("deliveredAt", is(delivered.toString())).body("reports.size()", is(4))
-                .body("reports[3].status", is("FAILED"));
+                .body("reports[3].status", is("FAILED"))
+                .body("at", is(delivered.toString())); // when it reached DELIVERED, not the bounce's instant
         // the same user's SMS arrives later: not the first delivery any more
         given().contentType(ContentType.JSON).body(report("DELIVERED", delivered.plusSeconds(5)))
                 .post("/deliveries/" + sms + "/reports").then().statusCode(201);
