@@ -83,6 +83,11 @@ public class AgreementEventsConsumer {
         if (effectiveAt.isBefore(noticeAt)) {
             throw new MalformedEventException("effectiveAt lies before noticeAt");
         }
+        // not read here, but notice-service needs the clauses for the revision's notice and parks the event without
+        // them: both services take the same publications, or users would be bound with no notice given
+        if (!d.path("clauses").isArray()) {
+            throw new MalformedEventException("clauses must be an array");
+        }
         agreements.upsertAgreement(a);
         agreements.insertVersion(new Version(key, version, Json.optText(d, "label"),
                 d.path("imported").asBoolean(false), noticeAt, effectiveAt, sha, Json.optInteger(d, "previousVersion"),
@@ -124,6 +129,18 @@ public class AgreementEventsConsumer {
         int noticeDays = Json.integer(p, "noticeDays");
         if (noticeDays < 0) {
             throw new MalformedEventException("policy.noticeDays must not be negative");
+        }
+        // read by notice-service only; held to its rule, so that both services refuse the same events
+        JsonNode periods = p.path("noticePeriods");
+        if (!periods.isMissingNode() && !periods.isNull()) {
+            if (!periods.isObject()) {
+                throw new MalformedEventException("policy.noticePeriods must be an object");
+            }
+            periods.elements().forEachRemaining(days -> {
+                if (!days.canConvertToInt() || !days.isIntegralNumber() || days.asInt() < 0) {
+                    throw new MalformedEventException("policy.noticePeriods must hold whole days not below zero");
+                }
+            });
         }
         String measured = Json.optText(p, "noticeMeasuredFrom");
         Policy policy = new Policy(noticeDays,

@@ -77,6 +77,17 @@ class EventHandlingTest {
         assertEquals(1, parked(bad));
         assertEquals(1, parked(notJson));
         assertEquals(1, parked(unknownWithdrawal));
+        // what notice-service parks is parked here too: a version taken here and not there binds with no notice
+        String now = Instant.now().toString();
+        String noClauses = UUID.randomUUID().toString();
+        TestKafka.send(Topics.AGREEMENT_VERSIONS, key, headers(noClauses, "agreement.version.published.v1"),
+                "{\"agreementKey\": \"" + key + "\", \"version\": 1, \"agreement\": " + a + ", \"noticeAt\": \"" + now
+                        + "\", \"effectiveAt\": \"" + now + "\", \"contentSha256\": \"" + "ab".repeat(32) + "\"}");
+        String negativePeriod = UUID.randomUUID().toString();
+        TestKafka.send(Topics.AGREEMENT_VERSIONS, key, headers(negativePeriod, "agreement.registered.v1"),
+                a.replace("\"policy\": {", "\"policy\": {\"noticePeriods\": {\"DATA_DELETION\": -1}, "));
+        await().atMost(Duration.ofSeconds(30)).until(() -> parked(noClauses) == 1 && parked(negativePeriod) == 1);
+        assertTrue(repository.version(key, 1).isEmpty());
     }
 
     @Test

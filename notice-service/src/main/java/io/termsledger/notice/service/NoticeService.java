@@ -22,6 +22,7 @@ import io.termsledger.notice.repository.NoticeRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
@@ -66,7 +67,7 @@ public class NoticeService {
     AfterCommit afterCommit;
 
     public void onAgreementRegistered(InboundEvents.Agreement a, String key) {
-        agreements.upsert(policyOf(a, key), clock.now());
+        agreements.upsert(policyOf(a), clock.now());
     }
 
     public void onVersionPublished(InboundEvents.VersionPublished e, String eventId) {
@@ -74,7 +75,7 @@ public class NoticeService {
         int version = required(e.version(), "version");
         Instant noticeAt = micros(required(e.noticeAt(), "noticeAt"));
         Instant effectiveAt = micros(required(e.effectiveAt(), "effectiveAt"));
-        AgreementPolicy policy = policyOf(required(e.agreement(), "agreement"), key);
+        AgreementPolicy policy = policyOf(required(e.agreement(), "agreement"));
         // what consent-service's read model refuses is refused here too: a notice for a version consent-service
         // never took would ask users to accept what it cannot record
         if (!policy.agreementKey().equals(key)) {
@@ -253,12 +254,15 @@ public class NoticeService {
     }
 
     /**
-     * The policy an agreement event carries, held to the rules consent-service's read model applies: a scope of
-     * GENERAL or PRODUCT, notice days given and not negative (a missing value was taken as 0 days), a known
-     * notice regime and an IANA zone; an event that breaks one is parked.
+     * The policy an agreement event carries, held to the rules consent-service's read model applies (its
+     * {@code AgreementEventsConsumer}; the two must refuse the same events, or one service would act on a version
+     * the other never took): the agreement's own key, a scope of GENERAL or PRODUCT, notice days given and not
+     * negative (a missing value was taken as 0 days), a known binding rule, acceptance methods an array of known
+     * methods, a known notice regime, an IANA zone, and notice periods of whole days not below zero; an event
+     * that breaks one is parked.
      */
-    static AgreementPolicy policyOf(InboundEvents.Agreement a, String fallbackKey) {
-        String key = a.agreementKey() != null ? a.agreementKey() : required(fallbackKey, "agreementKey");
+    static AgreementPolicy policyOf(InboundEvents.Agreement a) {
+        String key = required(a.agreementKey(), "agreementKey");
         InboundEvents.Policy p = required(a.policy(), "policy");
         String scope = required(a.scope(), "scope");
         if (!scope.equals("GENERAL") && !scope.equals("PRODUCT")) {
@@ -268,16 +272,30 @@ public class NoticeService {
         if (noticeDays < 0) {
             throw new MalformedEventException("policy.noticeDays must not be negative");
         }
+        String rule = required(p.bindingRule(), "policy.bindingRule");
+        if (!rule.equals("ON_EFFECTIVE_DATE") && !rule.equals("ON_CONTINUED_USE")) {
+            throw new MalformedEventException("policy.bindingRule has an unknown value: " + rule);
+        }
+        for (String method : required(p.acceptanceMethods(), "policy.acceptanceMethods")) {
+            if (!List.of("CLICK", "SEAL", "USE").contains(method)) {
+                throw new MalformedEventException("policy.acceptanceMethods has an unknown value: " + method);
+            }
+        }
         String measured = p.noticeMeasuredFrom() == null ? "ANNOUNCEMENT" : p.noticeMeasuredFrom();
         if (!measured.equals("ANNOUNCEMENT") && !measured.equals("INDIVIDUAL_DELIVERY")) {
             throw new MalformedEventException("policy.noticeMeasuredFrom has an unknown value: " + measured);
         }
-        Map<String, Integer> periods = p.noticePeriods() == null ? Map.of() : Map.copyOf(p.noticePeriods());
-        if (periods.values().stream().anyMatch(days -> days < 0)) {
-            throw new MalformedEventException("policy.noticePeriods must not hold negative days");
+        Map<String, Integer> periods = p.noticePeriods() == null ? Map.of() : p.noticePeriods();
+        if (periods.values().stream().anyMatch(days -> days == null || days < 0)) {
+            throw new MalformedEventException("policy.noticePeriods must hold whole days not below zero");
         }
-        return new AgreementPolicy(key, scope, a.parentKey(), a.product(),
-                ZoneId.of(a.timezone() == null ? DEFAULT_ZONE : a.timezone()), noticeDays, measured, periods);
+        ZoneId zone;
+        try {
+            zone = ZoneId.of(a.timezone() == null ? DEFAULT_ZONE : a.timezone());
+        } catch (DateTimeException e) {
+            throw new MalformedEventException("timezone is not an IANA zone: " + a.timezone());
+        }
+        return new AgreementPolicy(key, scope, a.parentKey(), a.product(), zone, noticeDays, measured, Map.copyOf(periods));
     }
 
     /** PostgreSQL keeps microseconds: instants are cut to them before they are stored or published. */

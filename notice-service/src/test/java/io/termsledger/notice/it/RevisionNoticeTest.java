@@ -172,6 +172,19 @@ class RevisionNoticeTest {
         spoilt.accept("effectiveAt lies before noticeAt", v2 -> v2.put("effectiveAt", noticeAt.minusSeconds(1).toString()));
         spoilt.accept("contentSha256", v2 -> v2.put("contentSha256", "not-a-hash"));
         spoilt.accept("version must be positive", v2 -> v2.put("version", 0));
+        // consent-service's read model refuses these too: a notice for them would announce what it never took
+        spoilt.accept("bindingRule has an unknown value", v2 -> asMap(asMap(v2.get("agreement")).get("policy"))
+                .put("bindingRule", "WHEN_IT_SUITS"));
+        spoilt.accept("policy.acceptanceMethods", v2 -> asMap(asMap(v2.get("agreement")).get("policy"))
+                .remove("acceptanceMethods"));
+        spoilt.accept("acceptanceMethods has an unknown value", v2 -> asMap(asMap(v2.get("agreement")).get("policy"))
+                .put("acceptanceMethods", List.of("CLICK", "FAX")));
+        spoilt.accept("no 'agreementKey'", v2 -> asMap(v2.get("agreement")).remove("agreementKey"));
+        spoilt.accept("timezone is not an IANA zone", v2 -> asMap(v2.get("agreement")).put("timezone", "Mars/Olympus"));
+        Map<String, Object> nullPeriod = new LinkedHashMap<>();
+        nullPeriod.put("DATA_DELETION", null);
+        spoilt.accept("noticePeriods must hold whole days", v2 -> asMap(asMap(v2.get("agreement")).get("policy"))
+                .put("noticePeriods", nullPeriod));
         await().atMost(Duration.ofSeconds(30)).until(() -> parked.entrySet().stream().allMatch(p ->
                 Db.count(ds, "select count(*) from parked_event where event_id = ? and reason like ?", p.getKey(),
                         "%" + p.getValue() + "%") == 1));
