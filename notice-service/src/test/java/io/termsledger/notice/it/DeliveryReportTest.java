@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agroal.api.AgroalDataSource;
@@ -91,6 +93,15 @@ class DeliveryReportTest {
                 .body("deliveredAt", is(delivered.toString())).body("reports.size()", is(4))
                 .body("reports[3].status", is("FAILED"))
                 .body("at", is(delivered.toString())); // when it reached DELIVERED, not the bounce's instant
+        // the reports are the evidence: the database refuses to change or remove them
+        for (String change : List.of("update delivery_report set status = 'DELIVERED' where delivery_id = ?",
+                "delete from delivery_report where delivery_id = ?")) {
+            IllegalStateException refused = assertThrows(IllegalStateException.class,
+                    () -> Db.update(ds, change, UUID.fromString(email)));
+            assertTrue(refused.getCause().getMessage().contains("append-only"), refused.getCause().getMessage());
+        }
+        assertThrows(IllegalStateException.class, () -> Db.update(ds, "truncate delivery_report"));
+        assertEquals(4, Db.count(ds, "select count(*) from delivery_report where delivery_id = ?", UUID.fromString(email)));
         // the same user's SMS arrives later: not the first delivery any more
         given().contentType(ContentType.JSON).body(report("DELIVERED", delivered.plusSeconds(5)))
                 .post("/deliveries/" + sms + "/reports").then().statusCode(201);
