@@ -40,6 +40,10 @@ class EventHandlingTest {
     @Inject
     Db db;
 
+    private String reason(String eventId) {
+        return db.one("select reason from parked_event where event_id = ?", rs -> rs.getString(1), eventId).orElse("");
+    }
+
     private long parked(String eventId) {
         return db.one("select count(*) from parked_event where event_id = ?", rs -> rs.getLong(1), eventId).orElse(0L);
     }
@@ -85,8 +89,10 @@ class EventHandlingTest {
                         + "\", \"effectiveAt\": \"" + now + "\", \"contentSha256\": \"" + "ab".repeat(32) + "\"}");
         String negativePeriod = UUID.randomUUID().toString();
         TestKafka.send(Topics.AGREEMENT_VERSIONS, key, headers(negativePeriod, "agreement.registered.v1"),
-                a.replace("\"policy\": {", "\"policy\": {\"noticePeriods\": {\"DATA_DELETION\": -1}, "));
+                a.replace("\"DATA_CENTRE_MIGRATION\": 7", "\"DATA_CENTRE_MIGRATION\": -1"));
         await().atMost(Duration.ofSeconds(30)).until(() -> parked(noClauses) == 1 && parked(negativePeriod) == 1);
+        assertTrue(reason(noClauses).contains("clauses must be an array"), reason(noClauses));
+        assertTrue(reason(negativePeriod).contains("noticePeriods must hold whole days"), reason(negativePeriod));
         assertTrue(repository.version(key, 1).isEmpty());
     }
 

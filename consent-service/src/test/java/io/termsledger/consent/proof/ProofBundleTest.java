@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,6 +17,7 @@ import io.termsledger.consent.support.Agreements;
 import io.termsledger.consent.support.Api;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -211,6 +213,46 @@ class ProofBundleTest {
         Result p = verify(pending, anchors);
         assertEquals(1, p.exit(), p.output());
         assertTrue(p.output().contains("pending version 99 is not listed"), p.output());
+    }
+
+    /**
+     * Facts recorded before schema /2 name their version's text only through {@code evidence.documentSha256}: a
+     * chain of them verifies. A fact of schema /2 must carry {@code contentSha256}.
+     */
+    @Test
+    void factsOfSchemaOneVerifyWithoutTheirVersionsHash() throws Exception {
+        String older = rechained(bundle, "terms-ledger/fact/1");
+        String first = JsonPath.from(older).getString("facts[0].hash");
+        Result r = verify(older, "--expect", first);
+        assertEquals(0, r.exit(), r.output());
+        assertTrue(r.output().contains("is #1 of the chain"), r.output());
+
+        Result missing = verify(rechained(bundle, "terms-ledger/fact/2"));
+        assertEquals(1, missing.exit(), missing.output());
+        assertTrue(missing.output().contains("fact seq 1: contentSha256 null differs"), missing.output());
+    }
+
+    /** The bundle with every fact's contentSha256 taken out, its schema set, and the chain and digest recomputed. */
+    private static String rechained(String bundle, String schema) throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        return forged(bundle, root -> {
+            String prev = Canonical.GENESIS;
+            for (JsonNode f : root.get("facts")) {
+                ObjectNode c;
+                try {
+                    c = (ObjectNode) mapper.readTree(f.get("canonical").asText());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                c.remove("contentSha256");
+                c.put("schema", schema);
+                c.put("prevHash", prev);
+                String canonical = Canonical.write(c);
+                prev = Canonical.sha256Hex(canonical);
+                ((ObjectNode) f).put("canonical", canonical).put("hash", prev);
+            }
+            ((ObjectNode) root.get("chain")).put("head", prev);
+        });
     }
 
     /**

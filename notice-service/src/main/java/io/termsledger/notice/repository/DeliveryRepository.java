@@ -41,8 +41,8 @@ public class DeliveryRepository {
             + " where notice_id = ? and user_id > ? order by user_id limit ?) union all (select user_id from"
             + " audience_member where agreement_key = ? and version = ? and user_id > ? order by user_id limit ?)) r"
             + " order by user_id limit ?";
-    /** One user. Parameter: user id. */
-    public static final String ONE_USER = "select cast(? as text) as user_id";
+    /** Some users, in the order a chunk takes them. Parameter: an array of user ids. */
+    public static final String USERS = "select user_id from unnest(cast(? as text[])) as u(user_id) order by user_id";
 
     /** The outcome of one fan-out statement. */
     public record Chunk(String lastUser, long users, long deliveries) {

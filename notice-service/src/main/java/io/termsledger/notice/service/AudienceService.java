@@ -20,7 +20,8 @@ import java.util.TreeSet;
  * Keeps the audience from consents.events: the version each user is bound to, per
  * agreement. A user who becomes bound while a notice is running joins its audience and
  * gets its deliveries at once ("they get the notice when they join"). A poll of events is
- * applied with a fixed number of statements ({@link AudienceChanges} says what they do).
+ * applied with a fixed number of statements, plus one per notice that owes its users deliveries
+ * ({@link AudienceChanges} says what the events do).
  */
 @ApplicationScoped
 @Transactional

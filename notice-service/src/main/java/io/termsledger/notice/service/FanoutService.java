@@ -17,9 +17,13 @@ import java.time.Instant;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -88,7 +92,7 @@ public class FanoutService {
     /**
      * Gives each user who (re)joined the audience the deliveries of every notice of the
      * agreement still running for their version: one query for the notices, one fan-out
-     * statement per (notice, user) that has one. Runs in the caller's transaction; returns
+     * statement per notice that owes any of them. Runs in the caller's transaction; returns
      * how many deliveries were new.
      */
     @Transactional(Transactional.TxType.MANDATORY)
@@ -97,24 +101,17 @@ public class FanoutService {
             return 0;
         }
         Instant now = clock.now();
-        Map<String, List<NoticeRecord>> running = new HashMap<>();
-        for (NoticeRecord n : notices.runningFor(joins.stream().map(j -> j.pair().agreementKey()).distinct().toList(), now)) {
-            running.computeIfAbsent(n.agreementKey(), k -> new ArrayList<>()).add(n);
-        }
-        long added = 0;
+        Owed owed = new Owed();
+        Map<String, List<NoticeRecord>> running = byAgreement(
+                notices.runningFor(joins.stream().map(j -> j.pair().agreementKey()).distinct().toList(), now));
         for (AudienceChanges.Join j : joins) {
             for (NoticeRecord n : running.getOrDefault(j.pair().agreementKey(), List.of())) {
                 if (NoticeRepository.reaches(n, j.version(), now)) {
-                    added += deliveries.fanOut(fields(n), DeliveryRepository.ONE_USER, new Object[] {j.pair().userId()},
-                            channels(), now).deliveries();
+                    owed.add(n, j.pair().userId());
                 }
             }
         }
-        if (added > 0) {
-            metrics.counter("notices.deliveries.created", "path", "join").increment(added);
-            afterCommit.wakeRelay();
-        }
-        return added;
+        return deliver(owed, "join", now);
     }
 
     /**
@@ -122,32 +119,57 @@ public class FanoutService {
      * when it was issued; the chunk that would have reached them reads their version when it runs, and skips
      * them once they are bound to it, by its date or by use (a 0-day revision is in effect at once). They get
      * its deliveries now; where a chunk already gave them, the unique (notice, user, channel) drops the copies.
-     * Runs in the caller's transaction; returns how many deliveries were new.
+     * One query for the revisions, one fan-out statement per revision that owes any of them. Runs in the
+     * caller's transaction; returns how many deliveries were new.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public long catchUpMoves(List<AudienceChanges.Move> moves) {
         if (moves.isEmpty()) {
             return 0;
         }
-        Instant now = clock.now();
-        Map<String, List<NoticeRecord>> fanningOut = new HashMap<>();
-        for (NoticeRecord n : notices.revisionsFanningOut(moves.stream().map(m -> m.pair().agreementKey()).distinct().toList())) {
-            fanningOut.computeIfAbsent(n.agreementKey(), k -> new ArrayList<>()).add(n);
-        }
-        long added = 0;
+        Owed owed = new Owed();
+        Map<String, List<NoticeRecord>> fanningOut = byAgreement(
+                notices.revisionsFanningOut(moves.stream().map(m -> m.pair().agreementKey()).distinct().toList()));
         for (AudienceChanges.Move m : moves) {
             for (NoticeRecord n : fanningOut.getOrDefault(m.pair().agreementKey(), List.of())) {
                 if (n.toVersion() > m.from() && n.toVersion() <= m.to()) {
-                    added += deliveries.fanOut(fields(n), DeliveryRepository.ONE_USER, new Object[] {m.pair().userId()},
-                            channels(), now).deliveries();
+                    owed.add(n, m.pair().userId());
                 }
             }
         }
+        return deliver(owed, "move", clock.now());
+    }
+
+    /** The users each notice owes deliveries, sorted: a statement inserts in the order the chunks do. */
+    private static final class Owed {
+        final Map<UUID, NoticeRecord> notices = new LinkedHashMap<>();
+        final Map<UUID, SortedSet<String>> users = new HashMap<>();
+
+        void add(NoticeRecord n, String userId) {
+            notices.putIfAbsent(n.id(), n);
+            users.computeIfAbsent(n.id(), id -> new TreeSet<>()).add(userId);
+        }
+    }
+
+    private long deliver(Owed owed, String path, Instant now) {
+        long added = 0;
+        for (NoticeRecord n : owed.notices.values()) {
+            added += deliveries.fanOut(fields(n), DeliveryRepository.USERS,
+                    new Object[] {owed.users.get(n.id()).toArray(String[]::new)}, channels(), now).deliveries();
+        }
         if (added > 0) {
-            metrics.counter("notices.deliveries.created", "path", "move").increment(added);
+            metrics.counter("notices.deliveries.created", "path", path).increment(added);
             afterCommit.wakeRelay();
         }
         return added;
+    }
+
+    private static Map<String, List<NoticeRecord>> byAgreement(List<NoticeRecord> notices) {
+        Map<String, List<NoticeRecord>> out = new HashMap<>();
+        for (NoticeRecord n : notices) {
+            out.computeIfAbsent(n.agreementKey(), k -> new ArrayList<>()).add(n);
+        }
+        return out;
     }
 
     private String[] channels() {

@@ -29,6 +29,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -277,7 +278,7 @@ public class NoticeService {
             throw new MalformedEventException("policy.bindingRule has an unknown value: " + rule);
         }
         for (String method : required(p.acceptanceMethods(), "policy.acceptanceMethods")) {
-            if (!List.of("CLICK", "SEAL", "USE").contains(method)) {
+            if (method == null || !Set.of("CLICK", "SEAL", "USE").contains(method)) {
                 throw new MalformedEventException("policy.acceptanceMethods has an unknown value: " + method);
             }
         }

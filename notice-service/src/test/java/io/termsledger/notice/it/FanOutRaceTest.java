@@ -77,7 +77,7 @@ class FanOutRaceTest {
             // the chunks, as the scheduler would run them
         }
         assertEquals(4, deliveries(key, waiting));
-        assertEquals(4, deliveries(key, moved), "one delivery per channel, not two");
+        assertEquals(4, deliveries(key, moved), "the chunks skip a member bound to the revision's version");
         assertEquals(0, deliveries(key, newcomer));
         assertFalse(Db.count(ds, "select count(*) from notice where agreement_key = ? and fanout_done_at is null", key) > 0);
     }

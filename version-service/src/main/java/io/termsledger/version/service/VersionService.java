@@ -142,14 +142,15 @@ public class VersionService {
         VersionEntity live = existing.stream().filter(v -> v.noticeAt != null).findFirst().orElse(null);
         if (live != null) {
             String how = live.imported ? " was imported with its history at " + live.createdAt + "; history is imported"
-                    + " once, in one request of up to 200 versions"
+                    + " once, in one request (up to 200 versions within the request body limit)"
                     : " was published through the service at " + live.noticeAt + "; history can be imported only"
                     + " before the first publication";
             throw ApiProblem.conflict("history-closed", "Version " + live.version + " of " + key + how
                     + ". Publish later versions with POST /agreements/" + key + "/versions/{n}/publish.")
                     .with("publishedVersion", live.version);
         }
-        PublishedVersion latest = Views.timeline(existing).latestLive().orElse(null);
+        // nothing is published yet (history-closed above): each imported version follows the one before it
+        PublishedVersion latest = null;
         int number = nextNumber(key);
         Instant now = clock.now();
         List<VersionEntity> created = new ArrayList<>();
