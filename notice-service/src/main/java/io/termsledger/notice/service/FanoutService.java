@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -101,13 +100,13 @@ public class FanoutService {
             return 0;
         }
         Instant now = clock.now();
-        Owed owed = new Owed();
+        Map<NoticeRecord, SortedSet<String>> owed = new LinkedHashMap<>();
         Map<String, List<NoticeRecord>> running = byAgreement(
                 notices.runningFor(joins.stream().map(j -> j.pair().agreementKey()).distinct().toList(), now));
         for (AudienceChanges.Join j : joins) {
             for (NoticeRecord n : running.getOrDefault(j.pair().agreementKey(), List.of())) {
                 if (NoticeRepository.reaches(n, j.version(), now)) {
-                    owed.add(n, j.pair().userId());
+                    owed.computeIfAbsent(n, k -> new TreeSet<>()).add(j.pair().userId());
                 }
             }
         }
@@ -127,35 +126,25 @@ public class FanoutService {
         if (moves.isEmpty()) {
             return 0;
         }
-        Owed owed = new Owed();
+        Map<NoticeRecord, SortedSet<String>> owed = new LinkedHashMap<>();
         Map<String, List<NoticeRecord>> fanningOut = byAgreement(
                 notices.revisionsFanningOut(moves.stream().map(m -> m.pair().agreementKey()).distinct().toList()));
         for (AudienceChanges.Move m : moves) {
             for (NoticeRecord n : fanningOut.getOrDefault(m.pair().agreementKey(), List.of())) {
                 if (n.toVersion() > m.from() && n.toVersion() <= m.to()) {
-                    owed.add(n, m.pair().userId());
+                    owed.computeIfAbsent(n, k -> new TreeSet<>()).add(m.pair().userId());
                 }
             }
         }
         return deliver(owed, "move", clock.now());
     }
 
-    /** The users each notice owes deliveries, sorted: a statement inserts in the order the chunks do. */
-    private static final class Owed {
-        final Map<UUID, NoticeRecord> notices = new LinkedHashMap<>();
-        final Map<UUID, SortedSet<String>> users = new HashMap<>();
-
-        void add(NoticeRecord n, String userId) {
-            notices.putIfAbsent(n.id(), n);
-            users.computeIfAbsent(n.id(), id -> new TreeSet<>()).add(userId);
-        }
-    }
-
-    private long deliver(Owed owed, String path, Instant now) {
+    /** One fan-out statement per notice for the users it owes, sorted: it inserts in the order the chunks do. */
+    private long deliver(Map<NoticeRecord, SortedSet<String>> owed, String path, Instant now) {
         long added = 0;
-        for (NoticeRecord n : owed.notices.values()) {
-            added += deliveries.fanOut(fields(n), DeliveryRepository.USERS,
-                    new Object[] {owed.users.get(n.id()).toArray(String[]::new)}, channels(), now).deliveries();
+        for (Map.Entry<NoticeRecord, SortedSet<String>> e : owed.entrySet()) {
+            added += deliveries.fanOut(fields(e.getKey()), DeliveryRepository.USERS,
+                    new Object[] {e.getValue().toArray(String[]::new)}, channels(), now).deliveries();
         }
         if (added > 0) {
             metrics.counter("notices.deliveries.created", "path", path).increment(added);

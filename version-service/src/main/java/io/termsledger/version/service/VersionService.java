@@ -139,7 +139,7 @@ public class VersionService {
         // history is imported once, before anything else is published: a later import could date a
         // revision's notice and effect into the past, skip the notice its users are owed, and change
         // what governed at instants already answered for
-        VersionEntity live = existing.stream().filter(v -> v.noticeAt != null).findFirst().orElse(null);
+        VersionEntity live = existing.stream().filter(VersionEntity::published).findFirst().orElse(null);
         if (live != null) {
             String how = live.imported ? " was imported with its history at " + live.createdAt + "; history is imported"
                     + " once, in one request (up to 200 versions within the request body limit)"
