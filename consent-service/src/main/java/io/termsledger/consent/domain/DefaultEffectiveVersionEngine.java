@@ -544,8 +544,10 @@ public final class DefaultEffectiveVersionEngine implements EffectiveVersionEngi
             List<Status.Note> sorted = new ArrayList<>(notes);
             sorted.sort(Comparator.comparing(Status.Note::at)); // stable: replay order within an instant
             if (gov == null) {
+                // no instant of its own: the status's 'at' says when (a stored status keeps this note while its
+                // 'at' moves on, so an instant here would go stale)
                 sorted.add(new Status.Note(Status.Note.NOT_BOUND,
-                        "no acceptance or use at or before " + at + " binds the user to a version", null, at));
+                        "no acceptance or use at or before the status's instant binds the user to a version", null, null));
                 return new Status(null, null, List.of(), List.copyOf(sorted));
             }
             List<Status.Pending> pending = new ArrayList<>();

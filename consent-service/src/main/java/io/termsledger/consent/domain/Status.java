@@ -68,7 +68,7 @@ public record Status(Integer governingVersion, Basis basis, List<Pending> pendin
         public static final String USE_NAMES_OTHER_VERSION = "USE_NAMES_OTHER_VERSION";
         /** A use before any version was in effect: binds nothing. */
         public static final String USE_BEFORE_ANY_VERSION = "USE_BEFORE_ANY_VERSION";
-        /** The user is bound to no version at the instant asked (pending is then empty). */
+        /** The user is bound to no version at the instant asked (pending is then empty); the note's {@code at} is null. */
         public static final String NOT_BOUND = "NOT_BOUND";
     }
 }

@@ -1,11 +1,13 @@
 package io.termsledger.consent.messaging;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.StartupEvent;
 import io.termsledger.consent.rest.UsageRequest;
 import io.termsledger.consent.service.UsageService;
 import io.termsledger.kit.messaging.EventConsumers;
+import io.termsledger.kit.messaging.EventHandler;
 import io.termsledger.kit.messaging.IncomingEvent;
 import io.termsledger.kit.messaging.MalformedEventException;
 import io.termsledger.kit.messaging.Topics;
@@ -15,7 +17,13 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -38,14 +46,67 @@ public class UsageSignalsConsumer {
     Validator validator;
 
     void onStart(@Observes StartupEvent ev) {
-        consumers.startBatched("usage-signals", List.of(Topics.USAGE_SIGNALS), this::handle);
+        consumers.startBatched("usage-signals", List.of(Topics.USAGE_SIGNALS), new EventHandler() {
+            @Override
+            public void handle(IncomingEvent e) throws Exception {
+                UsageSignalsConsumer.this.handle(e);
+            }
+
+            @Override
+            public void handleAll(List<IncomingEvent> events) throws Exception {
+                UsageSignalsConsumer.this.handleAll(events);
+            }
+        });
     }
 
     public void handle(IncomingEvent e) throws Exception {
-        if (!TYPE.equals(e.type())) {
-            return;
+        if (TYPE.equals(e.type())) {
+            apply(e, json.readTree(e.data()));
         }
-        JsonNode d = json.readTree(e.data());
+    }
+
+    /**
+     * A poll's signals, earliest {@code occurredAt} first (a signal whose instant cannot be read first of all, to be
+     * refused as before). A signal is stored only when its interval holds no earlier one, so signals taken newest
+     * first were each stored (a product flushing its buffer backwards); taken earliest first, one row per interval
+     * and poll. The answers are the same in either order: only the earliest signal of an interval counts.
+     */
+    public void handleAll(List<IncomingEvent> events) throws Exception {
+        List<Map.Entry<IncomingEvent, JsonNode>> signals = new ArrayList<>();
+        for (IncomingEvent e : events) {
+            if (TYPE.equals(e.type())) {
+                JsonNode d;
+                try {
+                    d = json.readTree(e.data());
+                } catch (JsonProcessingException unreadable) {
+                    d = null;
+                }
+                signals.add(new AbstractMap.SimpleImmutableEntry<>(e, d));
+            }
+        }
+        signals.sort(Comparator.comparing(s -> occurredAt(s.getValue()), Comparator.nullsFirst(Comparator.naturalOrder())));
+        for (Map.Entry<IncomingEvent, JsonNode> s : signals) {
+            if (s.getValue() == null) {
+                handle(s.getKey()); // refused with the parser's own message
+            } else {
+                apply(s.getKey(), s.getValue());
+            }
+        }
+    }
+
+    private static Instant occurredAt(JsonNode d) {
+        JsonNode at = d == null ? null : d.get("occurredAt");
+        if (at == null || !at.isTextual()) {
+            return null;
+        }
+        try {
+            return Instant.parse(at.textValue());
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private void apply(IncomingEvent e, JsonNode d) throws Exception {
         if (d == null || !d.isObject()) {
             throw new MalformedEventException("data must be a JSON object");
         }

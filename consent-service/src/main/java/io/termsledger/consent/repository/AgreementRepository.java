@@ -68,7 +68,11 @@ public class AgreementRepository {
         return c != null && c.expires() - System.nanoTime() > nanos;
     }
 
-    /** Reads the catalog of an agreement and caches it unless the cache already holds a later revision. */
+    /**
+     * Reads the catalog of an agreement and caches it unless the cache already holds a later revision. An unknown
+     * agreement is not cached: any caller may name any key, and entries are only dropped when an event changes
+     * their agreement, so remembering unknown keys would let the cache grow without bound.
+     */
     private Catalog load(String key) {
         long[] revision = {-1};
         Optional<Agreement> a = db.one("select * from agreement where agreement_key = ?", rs -> {
@@ -78,6 +82,9 @@ public class AgreementRepository {
         List<Version> v = a.isEmpty() ? List.of() : List.copyOf(db.list(
                 "select * from agreement_version where agreement_key = ? order by version", AgreementRepository::version, key));
         Catalog loaded = new Catalog(a, v, revision[0]);
+        if (a.isEmpty()) {
+            return loaded;
+        }
         cache.merge(key, new Cached(loaded, System.nanoTime() + TTL_NANOS),
                 (old, neu) -> neu.catalog().revision() >= old.catalog().revision() ? neu : old);
         return loaded;
@@ -103,7 +110,6 @@ public class AgreementRepository {
                 rs -> {
                     Cached c = cache.get(rs.getString(1));
                     // a row read after the lock was granted shows what the holder committed, the revision included
-                    // (an agreement cached before it existed has revision -1)
                     out.put(rs.getString(1), c != null && c.catalog().revision() == rs.getLong(2) ? c.catalog() : null);
                     return 1;
                 }, new Db.TextArray(new TreeSet<>(keys)));

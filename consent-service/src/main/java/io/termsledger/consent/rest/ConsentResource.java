@@ -42,7 +42,9 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -279,17 +281,25 @@ public class ConsentResource {
             result = decoder.flush(out);
         }
         if (result.isError()) {
-            int at = in.position();
+            // counted in the text decoded before the bad bytes, with the line ends the import reads (LF, CRLF, a lone
+            // CR), whatever the charset's width
+            CharBuffer decoded = out.flip();
             int line = 1;
-            int lineStart = 0;
-            for (int i = 0; i < at; i++) {
-                if (bytes[i] == '\n') {
+            int column = 1;
+            for (int i = 0; i < decoded.limit(); i++) {
+                char c = decoded.get(i);
+                if (c == '\n' || c == '\r') {
+                    if (c == '\r' && i + 1 < decoded.limit() && decoded.get(i + 1) == '\n') {
+                        i++;
+                    }
                     line++;
-                    lineStart = i + 1;
+                    column = 1;
+                } else if (i > 0 || c != BYTE_ORDER_MARK.charAt(0)) {
+                    column++;
                 }
             }
             throw new ApiProblem(400, "invalid-encoding", "Bad request", "The body is not " + charset.name() + ": line "
-                    + line + ", from byte " + (at - lineStart + 1) + " of the line, holds bytes that are not " + charset.name()
+                    + line + ", from character " + column + " of the line, holds bytes that are not " + charset.name()
                     + ". Save the file as " + charset.name() + " and send it again; nothing was recorded.").with("line", line);
         }
         String text = out.flip().toString();
@@ -341,11 +351,12 @@ public class ConsentResource {
         List<Map<String, Object>> out = new ArrayList<>();
         List<Draft> drafts = new ArrayList<>();
         List<Map<String, Object>> draftResults = new ArrayList<>();
+        List<Map.Entry<UsageRequest, Map<String, Object>>> uses = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             Map<String, Object> res = new LinkedHashMap<>();
             res.put("line", numbers.get(i));
             try {
-                Draft d = importLine(lines.get(i), res);
+                Draft d = importLine(lines.get(i), res, uses);
                 res.put("status", "RECORDED");
                 if (d != null) {
                     drafts.add(d);
@@ -362,6 +373,18 @@ public class ConsentResource {
             }
             out.add(res);
         }
+        // the chunk's uses earliest first: a use is stored only when its interval holds no earlier one, so a history
+        // exported newest first stored every line; in time order one row per interval (the answers are the same)
+        uses.sort(Comparator.comparing(u -> u.getKey().occurredAt()));
+        for (Map.Entry<UsageRequest, Map<String, Object>> use : uses) {
+            try {
+                use.getValue().put("stored", usage.record(use.getKey(), "import", true).stored());
+            } catch (ApiProblem p) {
+                use.getValue().put("status", "REJECTED");
+                use.getValue().put("problem", p.slug());
+                use.getValue().put("error", p.getMessage());
+            }
+        }
         List<FactService.ImportOutcome> outcomes = facts.recordImported(drafts);
         for (int i = 0; i < outcomes.size(); i++) {
             FactService.ImportOutcome o = outcomes.get(i);
@@ -377,8 +400,9 @@ public class ConsentResource {
         return out;
     }
 
-    /** Validates one line into {@code res}: a fact to append, or null for usage (recorded at once). */
-    private Draft importLine(String line, Map<String, Object> res) throws JsonProcessingException {
+    /** Validates one line into {@code res}: a fact to append, or null for a use (added to {@code uses}, recorded after). */
+    private Draft importLine(String line, Map<String, Object> res, List<Map.Entry<UsageRequest, Map<String, Object>>> uses)
+            throws JsonProcessingException {
         ImportLine l = json.readValue(line, ImportLine.class);
         if (l == null) {
             throw new ApiProblem(400, "malformed-json", "Bad request", "not a valid fact: a line is a JSON object, not null");
@@ -402,7 +426,7 @@ public class ConsentResource {
                     throw ApiProblem.badRequest("occurredAt is required for imported facts");
                 }
                 UsageRequest r = valid(new UsageRequest(l.userId(), l.agreementKey(), l.product(), l.occurredAt()));
-                res.put("stored", usage.record(r, "import", true).stored());
+                uses.add(new AbstractMap.SimpleImmutableEntry<>(r, res));
                 return null;
             }
             default -> throw ApiProblem.badRequest("type must be ACCEPTED, OBJECTED or USAGE, not '" + type + "'");

@@ -350,6 +350,10 @@ class EffectiveVersionRulesTest {
             assertNull(s.basis());
             assertEquals(List.of(), s.pending());
             assertEquals(Status.Note.NOT_BOUND, s.notes().get(s.notes().size() - 1).code());
+            // the status's own instant says when; the note has none that a stored status could keep past its time
+            assertNull(s.notes().get(s.notes().size() - 1).at());
+            assertEquals(s.notes().get(s.notes().size() - 1),
+                    status(onDate(), twoVersions(), day(40), object("o2", day(12), 2)).notes().get(s.notes().size() - 1));
         }
     }
 

@@ -17,6 +17,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import io.termsledger.consent.repository.AgreementRepository;
 import io.termsledger.consent.service.Canonical;
 import io.termsledger.consent.support.Agreements;
 import io.termsledger.consent.support.Api;
@@ -45,6 +46,9 @@ class ConsentLedgerTest {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    AgreementRepository catalogs;
 
     String key;
     String sha1;
@@ -395,6 +399,53 @@ class ConsentLedgerTest {
                 .post("/consents").then().statusCode(422)
                 .body("type", equalTo("urn:terms-ledger:problem:document-hash-mismatch"));
         given().get("/users/{u}/consents", user).then().body("facts", hasSize(1));
+    }
+
+    /**
+     * Anyone may name any agreement key; the catalog cache drops an entry only when an event changes its agreement,
+     * so an unknown key it remembered stayed for ever (a loop of status queries over random keys grew the heap
+     * without bound). Unknown keys are read again each time.
+     */
+    @Test
+    void unknownAgreementKeysAreNotRemembered() {
+        String user = Agreements.unique("u");
+        String unknown = "no-such-agreement-" + UUID.randomUUID();
+        Api.accept(user, unknown, 1, "CLICK", null).statusCode(422)
+                .body("type", equalTo("urn:terms-ledger:problem:unknown-agreement"));
+        given().get("/users/{u}/agreements/{k}/status", user, unknown + "-status").then().statusCode(404);
+        assertTrue(catalogs.cachedCatalog(unknown).isEmpty(), "an unknown key is not cached");
+        assertTrue(catalogs.cachedCatalog(unknown + "-status").isEmpty(), "an unknown key is not cached");
+    }
+
+    /**
+     * A use is stored only when its interval holds no earlier one, so an import of uses exported newest first
+     * stored every line (each was earlier than all before it). The chunk's uses are recorded earliest first:
+     * one row for the interval, and the earliest instant is the one kept.
+     */
+    @Test
+    void usesImportedNewestFirstAreStoredBounded() throws SQLException {
+        String user = Agreements.unique("u");
+        Instant earliest = Instant.now().minus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        StringBuilder body = new StringBuilder();
+        for (int i = 29; i >= 0; i--) {
+            body.append("{\"type\": \"USAGE\", \"userId\": \"").append(user).append("\", \"agreementKey\": \"").append(key)
+                    .append("\", \"occurredAt\": \"").append(earliest.plusSeconds(i)).append("\"}\n");
+        }
+        JsonPath r = given().contentType("application/x-ndjson").body(body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .post("/consents/import").then().statusCode(200).extract().jsonPath();
+        assertEquals(30, r.getList("results.findAll { it.status == 'RECORDED' }").size(), r.prettify());
+        assertEquals(List.of(30), r.getList("results.findAll { it.stored == 1 }.line"), "the earliest, the last line");
+        try (Connection c = dataSource.getConnection();
+             java.sql.PreparedStatement s = c.prepareStatement("select occurred_at from usage_signal where user_id = ?")) {
+            s.setString(1, user);
+            try (java.sql.ResultSet rows = s.executeQuery()) {
+                List<Instant> stored = new ArrayList<>();
+                while (rows.next()) {
+                    stored.add(rows.getTimestamp(1).toInstant());
+                }
+                assertEquals(List.of(earliest), stored);
+            }
+        }
     }
 
     @Test

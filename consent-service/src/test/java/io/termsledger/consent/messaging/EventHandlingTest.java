@@ -15,12 +15,15 @@ import io.termsledger.consent.support.Agreements;
 import io.termsledger.consent.support.Api;
 import io.termsledger.consent.support.ConsentEvents;
 import io.termsledger.consent.support.ConsentEvents.Event;
+import io.termsledger.kit.messaging.IncomingEvent;
 import io.termsledger.kit.messaging.Topics;
 import io.termsledger.kit.testing.TestKafka;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +42,9 @@ class EventHandlingTest {
 
     @Inject
     Db db;
+
+    @Inject
+    UsageSignalsConsumer signals;
 
     private String reason(String eventId) {
         return db.one("select reason from parked_event where event_id = ?", rs -> rs.getString(1), eventId).orElse("");
@@ -139,6 +145,30 @@ class EventHandlingTest {
         assertEquals(Map.of("userId", user, "agreementKey", key, "version", 1, "basis", "USE", "since", used.toString()),
                 withoutNulls(bound.data().getMap("")));
         assertTrue(bound.raw().contains("\"previousVersion\":null"), bound.raw());
+    }
+
+    /**
+     * A product that flushes its buffered signals newest first: each signal was earlier than every one stored before
+     * it in its interval, so each was stored. A poll's signals are applied earliest first: one row, the earliest
+     * instant, and the user bound by it as before.
+     */
+    @Test
+    void aPollOfSignalsNewestFirstIsStoredBounded() throws Exception {
+        Instant at = Agreements.now().minus(Duration.ofDays(1));
+        String key = continuedUseAgreement("flush", at);
+        String user = Agreements.unique("flush-user");
+        Instant earliest = Agreements.now().minus(Duration.ofHours(2)).truncatedTo(ChronoUnit.SECONDS);
+        List<IncomingEvent> poll = new ArrayList<>();
+        for (int i = 19; i >= 0; i--) {
+            poll.add(new IncomingEvent(Topics.USAGE_SIGNALS, 0, 19 - i, user, UUID.randomUUID().toString(),
+                    UsageSignalsConsumer.TYPE, "test", null, Instant.now(), "{\"userId\": \"" + user
+                    + "\", \"agreementKey\": \"" + key + "\", \"occurredAt\": \"" + earliest.plusSeconds(i) + "\"}"));
+        }
+        signals.handleAll(poll);
+        assertEquals(List.of(earliest), db.list("select occurred_at from usage_signal where user_id = ?",
+                rs -> rs.getTimestamp(1).toInstant(), user));
+        Api.status(user, key, null).statusCode(200).body("governingVersion", is(1))
+                .body("basis.since", is(earliest.toString()));
     }
 
     /**

@@ -67,6 +67,22 @@ class StatusReadsTest {
         assertEquals(1, answer.getInt("governingVersion"));
     }
 
+    /**
+     * A user bound to nothing: the stored answer's NOT_BOUND note carried the instant the row was evaluated, so
+     * the answer at now (the stored row, its 'at' replaced) and the engine's answer at that same instant differed.
+     */
+    @Test
+    void anUnboundUsersStoredAnswerIsTheEnginesAnswerLater() {
+        String unbound = Agreements.unique("unbound") + " x";
+        Api.object(unbound, key, 1, Instant.now().minus(Duration.ofHours(1))).statusCode(201);
+        JsonPath stored = Api.status(unbound, key, null).statusCode(200).extract().jsonPath();
+        JsonPath engine = Api.status(unbound, key, Instant.parse(stored.getString("at"))).statusCode(200)
+                .extract().jsonPath();
+        assertEquals(null, (Object) stored.get("governingVersion"));
+        assertEquals("NOT_BOUND", stored.getString("notes[-1].code"));
+        assertEquals(withoutAt(engine), withoutAt(stored), "the stored answer is the engine's answer at its 'at'");
+    }
+
     @Test
     void aRowDueForReEvaluationIsAnsweredOnAWorkerThread() throws Exception {
         try (Connection lock = dataSource.getConnection(); Connection c = dataSource.getConnection()) {

@@ -227,6 +227,15 @@ class BadInputTest {
         problem(r, 400, "line 2");
         r.then().body("type", equalTo("urn:terms-ledger:problem:invalid-encoding")).body("line", equalTo(2));
         given().get("/users/{u}/consents", user).then().statusCode(200).body("length", equalTo(0));
+        // lines that end with a lone CR (as the import reads them) are counted too: this is line 3, its 0xFF the
+        // user id's last character (the count was of LF bytes only, and said line 1)
+        String crLine = importLine(user).replace("\n", "") + "\r";
+        Response cr = given().config(RestAssured.config().encoderConfig(EncoderConfig.encoderConfig()
+                        .appendDefaultContentCharsetToContentTypeIfUndefined(false)))
+                .contentType("application/x-ndjson").body(bytes(crLine, crLine, "{\"userId\": \"x\u00ff\"}\r"))
+                .post("/consents/import");
+        problem(cr, 400, "line 3, from character 14 of the line");
+        cr.then().body("line", equalTo(3));
         // the same bytes are Latin-1 when the content type says so: é is 0xE9 there
         String latin = Agreements.unique("jos") + "\u00e9";
         given().contentType("application/x-ndjson; charset=ISO-8859-1").body(bytes(importLine(latin))).post("/consents/import")

@@ -9,10 +9,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.termsledger.consent.support.Agreements;
 import io.termsledger.consent.support.Api;
+import io.termsledger.kit.security.Roles;
 import io.termsledger.kit.testing.TestTokens;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** A user token reads its own record; anyone else's answers exactly like a user that does not exist. */
@@ -47,6 +49,49 @@ class UserScopeTest {
             assertEquals(missing.statusCode(), other.statusCode(), "indistinguishable from an unknown user");
             assertEquals(missing.jsonPath().getString("detail"), other.jsonPath().getString("detail"));
         }
+    }
+
+    /**
+     * A staff member who is also a customer: a token holding {@code user} and a staff role reads other users'
+     * records only where the staff role may on its own. {@code agreement-admin} reads no user's record, and
+     * {@code consent-writer} reads status and terms but not history or proof (before, any staff role next to
+     * {@code user} opened every user's history and proof bundle).
+     */
+    @Test
+    void aStaffRoleBesideUserOpensOnlyWhatItOpensAlone() {
+        String key = agreementWithVersionOne();
+        String bob = Agreements.unique("bob");
+        String staff = Agreements.unique("staff");
+        Api.accept(bob, key, 1, "CLICK", null).statusCode(201);
+        Api.accept(staff, key, 1, "CLICK", null).statusCode(201);
+        String status = "/users/" + bob + "/agreements/" + key + "/status";
+        String terms = "/users/" + bob + "/terms";
+        String history = "/users/" + bob + "/consents";
+        String proof = "/users/" + bob + "/proof";
+
+        String adminUser = bearer(staff, Roles.USER, Roles.AGREEMENT_ADMIN);
+        for (String path : List.of(status, terms, history, proof)) {
+            given().header("Authorization", adminUser).get(path).then().statusCode(404)
+                    .contentType("application/problem+json");
+        }
+        given().header("Authorization", adminUser).get("/users/{u}/proof", staff).then().statusCode(200);
+
+        String writerUser = bearer(staff, Roles.USER, Roles.CONSENT_WRITER);
+        given().header("Authorization", writerUser).get(status).then().statusCode(200).body("userId", is(bob));
+        given().header("Authorization", writerUser).get(terms).then().statusCode(200);
+        given().header("Authorization", writerUser).get(history).then().statusCode(404);
+        given().header("Authorization", writerUser).get(proof).then().statusCode(404);
+
+        String auditorUser = bearer(staff, Roles.USER, Roles.AUDITOR);
+        for (String path : List.of(status, terms, history, proof)) {
+            given().header("Authorization", auditorUser).get(path).then().statusCode(200);
+        }
+        // a staff role alone is refused where it is not allowed, as before
+        given().header("Authorization", bearer(staff, Roles.AGREEMENT_ADMIN)).get(proof).then().statusCode(403);
+    }
+
+    private static String bearer(String subject, String... roles) {
+        return "Bearer " + TestTokens.token(subject, Set.of(roles), Duration.ofMinutes(10));
     }
 
     /**

@@ -1,20 +1,30 @@
 package io.termsledger.kit.security;
 
-import jakarta.inject.Singleton;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.termsledger.kit.problem.ApiProblem;
 import io.termsledger.kit.problem.Problems;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Response;
+import java.lang.reflect.Method;
+import java.util.Set;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * A caller whose only reading role is {@code user} may read {@code /users/{userId}/…}
- * only for their own id (the token subject). Anyone else's record answers 404, exactly
- * as if it did not exist, so the answer leaks nothing.
+ * A caller whose only role the matched resource allows is {@code user} may read
+ * {@code /users/{userId}/…} only for their own id (the token subject). Anyone else's record
+ * answers 404, exactly as if it did not exist, so the answer leaks nothing.
+ *
+ * <p>A token that also holds another role reads any user only where that role is allowed on its
+ * own: an auditor everywhere, a consent writer a user's status and terms. A staff member who is
+ * also a customer (a token with {@code user} and {@code agreement-admin}) reads only their own
+ * record; the admin role never opens other users' records, and the consent writer's never opens
+ * their history or proof.
  *
  * <p>The id compared is the matched {@code {userId}} path parameter, decoded once exactly
  * as the resource receives it: decoding the raw path again would read {@code a%2Fb} as
@@ -32,17 +42,39 @@ public class UserScopeFilter {
     CurrentIdentityAssociation identities;
 
     @ServerRequestFilter
-    public Uni<Response> scope(ContainerRequestContext ctx) {
+    public Uni<Response> scope(ContainerRequestContext ctx, ResourceInfo resource) {
         if (!ctx.getUriInfo().getPath().startsWith(PREFIX)) {
             return Uni.createFrom().nullItem();
         }
         String userId = ctx.getUriInfo().getPathParameters().getFirst(USER_ID);
-        return identities.getDeferredIdentity().map(identity -> ownRecordOnly(identity, userId));
+        Set<String> allowed = allowedRoles(resource);
+        return identities.getDeferredIdentity().map(identity -> ownRecordOnly(identity, userId, allowed));
     }
 
-    static Response ownRecordOnly(SecurityIdentity identity, String userId) {
-        if (identity == null || identity.isAnonymous() || identity.hasRole(Roles.AUDITOR)
-                || identity.hasRole(Roles.CONSENT_WRITER) || identity.hasRole(Roles.AGREEMENT_ADMIN)) {
+    /** The roles the matched method (else its class) allows; empty when neither names any. */
+    static Set<String> allowedRoles(ResourceInfo resource) {
+        Method method = resource == null ? null : resource.getResourceMethod();
+        if (method == null) {
+            return Set.of();
+        }
+        RolesAllowed rule = method.getAnnotation(RolesAllowed.class);
+        if (rule == null) {
+            rule = method.getDeclaringClass().getAnnotation(RolesAllowed.class);
+        }
+        return rule == null ? Set.of() : Set.of(rule.value());
+    }
+
+    static Response ownRecordOnly(SecurityIdentity identity, String userId, Set<String> allowed) {
+        if (identity == null || identity.isAnonymous()) {
+            return null;
+        }
+        for (String role : allowed) {
+            if (!Roles.USER.equals(role) && identity.hasRole(role)) {
+                return null;
+            }
+        }
+        if (!identity.hasRole(Roles.USER)) {
+            // the role check refuses the caller (403) with its own answer
             return null;
         }
         if (userId != null && userId.equals(Subjects.of(identity))) {
