@@ -2,10 +2,16 @@
 # Every setting can be overridden from the environment.
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-export LEDGER_RUN_DIR="${LEDGER_RUN_DIR:-$ROOT/.run}"      # data, logs and pid files of the local stack
+export LEDGER_RUN_DIR="${LEDGER_RUN_DIR:-$ROOT/.run}"      # data, logs, pid files and the services' jars
+# absolute, because the services' and the broker's command lines name it (pid_alive) and a test run
+# hands it to commands that run in another folder
+case $LEDGER_RUN_DIR in /*) ;; *) LEDGER_RUN_DIR="$PWD/$LEDGER_RUN_DIR" ;; esac
 export LEDGER_DB_HOST="${LEDGER_DB_HOST:-127.0.0.1}"
 export LEDGER_DB_PORT="${LEDGER_DB_PORT:-5432}"
 export LEDGER_DB_USER="${LEDGER_DB_USER:-ledger}"
+# a password given (not the default) is set on an existing role too; exported, so that a script
+# started by one that sourced this file (bench/run starts up) does not take the default as given
+export LEDGER_DB_PASSWORD_GIVEN="${LEDGER_DB_PASSWORD_GIVEN-${LEDGER_DB_PASSWORD:+yes}}"
 export LEDGER_DB_PASSWORD="${LEDGER_DB_PASSWORD:-ledger}"
 PG_SUPERUSER="${PG_SUPERUSER:-postgres}"
 export LEDGER_KEYS_DIR="${LEDGER_KEYS_DIR:-$ROOT/deploy/local/keys}"  # development signing key (git-ignored)
@@ -33,24 +39,45 @@ wait_for() { # wait_for SECONDS DESCRIPTION COMMAND...
   done
 }
 
-# a pid file names a live process of this checkout (its command line names $ROOT: a jar or
-# the broker's configuration under it); a pid reused after a reboot is not ours to stop
+# a pid file names a live process of this checkout or run folder (its command line names $ROOT or
+# $LEDGER_RUN_DIR: a service's jar, the broker's configuration); a pid reused after a reboot is not ours to stop
 pid_alive() {
+  local cmd; cmd=$(pid_cmdline "$1") || return 1
+  [[ $cmd == *"$ROOT/"* || $cmd == *"$LEDGER_RUN_DIR/"* ]]
+}
+
+pid_cmdline() { # pid_cmdline PIDFILE: the command line of the live process the file names
   [ -f "$1" ] || return 1
   local pid; pid=$(cat "$1")
-  kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$ROOT/"
+  kill -0 "$pid" 2>/dev/null || return 1
+  tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline"
+}
+
+# as_root COMMAND...: a command that needs root (apt-get, pg_createcluster, pg_ctlcluster), run
+# directly as root, else through sudo (which may ask for the password on a terminal)
+as_root() {
+  if [ "$(id -u)" = 0 ]; then
+    "$@"
+  else
+    command -v sudo >/dev/null 2>&1 || die "$1 needs root: run as root, or install sudo and allow this user to use it"
+    sudo "$@"
+  fi
+}
+
+apt_install() { # apt_install PACKAGE
+  # checked here: as_root's own refusal would vanish in the quiet first attempt below
+  [ "$(id -u)" = 0 ] || command -v sudo >/dev/null 2>&1 \
+    || die "installing $1 needs root: run as root, install sudo, or install it yourself (apt-get install -y $1)"
+  log "installing $1 from apt" >&2
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null 2>&1 \
+    || { as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null \
+         && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null; } \
+    || die "could not install $1: install it yourself (apt-get install -y $1), or run 'sudo -v' first when sudo wants a password"
 }
 
 # ensure_tool COMMAND [PACKAGE]: installs a missing tool from apt (as root, or through sudo)
 ensure_tool() {
-  command -v "$1" >/dev/null 2>&1 && return 0
-  local pkg=${2:-$1} sudo=
-  [ "$(id -u)" = 0 ] || sudo=sudo
-  log "installing $pkg from apt" >&2
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$pkg" >/dev/null 2>&1 \
-    || { $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null \
-         && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$pkg" >/dev/null; } \
-    || die "could not install $pkg (apt-get install -y $pkg)"
+  command -v "$1" >/dev/null 2>&1 || apt_install "${2:-$1}"
 }
 
 stop_pid() { # stop_pid PIDFILE NAME
@@ -69,49 +96,106 @@ stop_pid() { # stop_pid PIDFILE NAME
 
 pg_local() { [ "$LEDGER_DB_HOST" = 127.0.0.1 ] || [ "$LEDGER_DB_HOST" = localhost ]; }
 
+# the peer-authenticated way in: the local server's socket as the 'postgres' system user
+pg_peer_possible() { pg_local && id postgres >/dev/null 2>&1; }
+
 psql_super() { # runs SQL as the PostgreSQL superuser
   # -w: never prompt for a password (PGPASSWORD or ~/.pgpass supply one)
   if PGCONNECT_TIMEOUT=3 psql -w -h "$LEDGER_DB_HOST" -p "$LEDGER_DB_PORT" -U "$PG_SUPERUSER" -d postgres -Atqc 'select 1' >/dev/null 2>&1; then
     psql -w -h "$LEDGER_DB_HOST" -p "$LEDGER_DB_PORT" -U "$PG_SUPERUSER" -d postgres -v ON_ERROR_STOP=1 -Atq "$@"
-  elif pg_local && [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1; then
+  elif pg_peer_possible && [ "$(id -u)" = 0 ]; then
     (cd /tmp && runuser -u postgres -- psql -p "$LEDGER_DB_PORT" -d postgres -v ON_ERROR_STOP=1 -Atq "$@")
+  elif pg_peer_possible && sudo -n -u postgres true >/dev/null 2>&1; then
+    # sudo -n: never ask for a password, so a run without a terminal (CI, inside Maven) fails instead of hanging
+    (cd /tmp && sudo -n -u postgres psql -p "$LEDGER_DB_PORT" -d postgres -v ON_ERROR_STOP=1 -Atq "$@")
   else
-    die "cannot reach PostgreSQL at $LEDGER_DB_HOST:$LEDGER_DB_PORT as superuser '$PG_SUPERUSER' (set PG_SUPERUSER / PGPASSWORD)"
+    die "$(psql_super_advice)"
   fi
 }
 
-pg_ready() { PGCONNECT_TIMEOUT=2 pg_isready -q -h "$LEDGER_DB_HOST" -p "$LEDGER_DB_PORT" 2>/dev/null || port_open "$LEDGER_DB_HOST" "$LEDGER_DB_PORT"; }
+psql_super_advice() { # what to do when psql_super finds no way in
+  local msg="cannot reach PostgreSQL at $LEDGER_DB_HOST:$LEDGER_DB_PORT as superuser '$PG_SUPERUSER' (psql -w, no password prompt)" refusal
+  if pg_peer_possible && [ "$(id -u)" != 0 ]; then
+    refusal=$(sudo -n -u postgres true 2>&1) || true
+    if ! command -v sudo >/dev/null 2>&1; then
+      msg+=", nor as the 'postgres' system user (that needs root or sudo): run as root, or"
+    elif [[ $refusal == *"password is required"* ]]; then
+      msg+=", nor as the 'postgres' system user through sudo, which wants a password: run 'sudo -v' first, then this again, or"
+    else
+      msg+=", nor as the 'postgres' system user (sudo does not let $(id -un) run commands as postgres):"
+    fi
+  else
+    msg+=":"
+  fi
+  printf "%s set PG_SUPERUSER and PGPASSWORD (or ~/.pgpass) for a role that may create roles and databases" "$msg"
+}
+
+# pg_ready: the server accepts connections. pg_isready exits 0 when it does, 1 when it rejects them
+# (starting up, recovering) and 2 when nothing answers; only without pg_isready does an open port count
+pg_ready() {
+  if command -v pg_isready >/dev/null 2>&1; then
+    PGCONNECT_TIMEOUT=2 pg_isready -q -h "$LEDGER_DB_HOST" -p "$LEDGER_DB_PORT" 2>/dev/null
+  else
+    port_open "$LEDGER_DB_HOST" "$LEDGER_DB_PORT"
+  fi
+}
 
 ensure_postgres() {
+  # the client first (psql, pg_isready): the server may be another machine's, or not from apt
+  ensure_tool psql postgresql-client
   if ! pg_ready; then
-    pg_local || die "no PostgreSQL answers at $LEDGER_DB_HOST:$LEDGER_DB_PORT"
-    if ! command -v pg_ctlcluster >/dev/null 2>&1; then
-      [ "$(id -u)" = 0 ] || die "PostgreSQL is not installed; run as root or install the 'postgresql' package"
-      log "installing PostgreSQL from apt"
-      DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
-    fi
-    local version cluster
-    version=$(ls /usr/lib/postgresql | sort -V | tail -1)
-    # the cluster that listens on the wanted port, else a new one named "ledger"
-    cluster=$(pg_lsclusters -h 2>/dev/null | awk -v p="$LEDGER_DB_PORT" '$3 == p {print $1 " " $2; exit}')
-    if [ -z "$cluster" ]; then
-      log "creating PostgreSQL cluster '$version ledger' on port $LEDGER_DB_PORT"
-      pg_createcluster "$version" ledger --port "$LEDGER_DB_PORT" >/dev/null
-      cluster="$version ledger"
-    fi
-    # apt may have started the cluster it installed (on a machine with systemd)
-    if ! wait_for 5 postgres pg_ready; then
-      log "starting PostgreSQL cluster $cluster"
-      # shellcheck disable=SC2086
-      pg_ctlcluster --skip-systemctl-redirect $cluster start
-      mkdir -p "$LEDGER_RUN_DIR" && echo "$cluster" > "$LEDGER_RUN_DIR/postgres-started-by-up"
-      wait_for 30 postgres pg_ready || die "PostgreSQL did not start"
+    if port_open "$LEDGER_DB_HOST" "$LEDGER_DB_PORT"; then
+      # a server is there but rejects connections yet: starting up, or recovering after a crash
+      log "waiting for PostgreSQL at $LEDGER_DB_HOST:$LEDGER_DB_PORT to accept connections"
+      wait_for 60 postgres pg_ready \
+        || die "PostgreSQL at $LEDGER_DB_HOST:$LEDGER_DB_PORT answers but rejects connections (pg_isready -h $LEDGER_DB_HOST -p $LEDGER_DB_PORT)"
+    else
+      pg_local || die "no PostgreSQL answers at $LEDGER_DB_HOST:$LEDGER_DB_PORT"
+      start_local_postgres
     fi
   fi
   psql_super -c "select 1" >/dev/null
+  ensure_role
+}
+
+# start_local_postgres: installs Debian's server when missing and starts a cluster on the wanted port
+# (root's commands: as root, or through sudo)
+start_local_postgres() {
+  command -v pg_ctlcluster >/dev/null 2>&1 || apt_install postgresql
+  local version cluster
+  version=$(pg_server_version)
+  [ -n "$version" ] || die "no PostgreSQL server under /usr/lib/postgresql (apt-get install -y postgresql)"
+  # the cluster that listens on the wanted port, else a new one named "ledger"
+  cluster=$(pg_lsclusters -h 2>/dev/null | awk -v p="$LEDGER_DB_PORT" '$3 == p {print $1 " " $2; exit}')
+  if [ -z "$cluster" ]; then
+    log "creating PostgreSQL cluster '$version ledger' on port $LEDGER_DB_PORT"
+    as_root pg_createcluster "$version" ledger --port "$LEDGER_DB_PORT" >/dev/null
+    cluster="$version ledger"
+  fi
+  # apt may have started the cluster it installed (on a machine with systemd)
+  if ! wait_for 5 postgres pg_ready; then
+    log "starting PostgreSQL cluster $cluster"
+    # shellcheck disable=SC2086
+    as_root pg_ctlcluster --skip-systemctl-redirect $cluster start
+    mkdir -p "$LEDGER_RUN_DIR" && echo "$cluster" > "$LEDGER_RUN_DIR/postgres-started-by-up"
+    wait_for 30 postgres pg_ready || die "PostgreSQL did not start"
+  fi
+}
+
+pg_server_version() { # the newest installed server (a client alone, as postgresql-client installs, has no bin/postgres)
+  local server
+  for server in /usr/lib/postgresql/*/bin/postgres; do
+    if [ -x "$server" ]; then basename "${server%/bin/postgres}"; fi
+  done | sort -V | tail -1
+}
+
+sql_literal() { printf "'%s'" "${1//\'/\'\'}"; } # a string as an SQL literal
+
+ensure_role() { # the services' role; a LEDGER_DB_PASSWORD given is set on an existing one too
   if [ "$(psql_super -c "select 1 from pg_roles where rolname = '$LEDGER_DB_USER'")" != 1 ]; then
-    psql_super -c "create role \"$LEDGER_DB_USER\" login password '$LEDGER_DB_PASSWORD'" >/dev/null
+    psql_super -c "create role \"$LEDGER_DB_USER\" login password $(sql_literal "$LEDGER_DB_PASSWORD")" >/dev/null
+  elif [ -n "$LEDGER_DB_PASSWORD_GIVEN" ]; then
+    psql_super -c "alter role \"$LEDGER_DB_USER\" password $(sql_literal "$LEDGER_DB_PASSWORD")" >/dev/null
   fi
 }
 
@@ -158,7 +242,9 @@ start_kafka() {
     return 0
   fi
   stop_pid "$pidfile" kafka
-  port_open 127.0.0.1 "$port" && die "port $port is taken by another process; choose another (KAFKA_PORT for up, TEST_KAFKA_PORT and E2E_KAFKA_PORT for test)"
+  local choose="choose others (up: KAFKA_PORT, KAFKA_CONTROLLER_PORT; test: TEST_KAFKA_PORT, TEST_KAFKA_CONTROLLER_PORT, E2E_KAFKA_PORT, E2E_KAFKA_CONTROLLER_PORT)"
+  port_open 127.0.0.1 "$port" && die "Kafka's port $port is taken by another process; $choose"
+  port_open 127.0.0.1 "$cport" && die "Kafka's controller port $cport is taken by another process; $choose"
   local cp; cp=$(kafka_classpath)
   [ "$fresh" = true ] && rm -rf "$dir/data"
   mkdir -p "$dir/data" "$dir/logs"
@@ -196,9 +282,17 @@ PROPS
   fi
   log "starting Kafka on 127.0.0.1:$port (data and logs in $dir)"
   nohup java -cp "$cp" "${java_opts[@]}" kafka.Kafka "$dir/server.properties" >"$dir/logs/stdout.log" 2>&1 &
-  echo $! > "$pidfile"
-  wait_for 60 kafka port_open 127.0.0.1 "$port" || die "Kafka did not start (see $dir/logs)"
+  local pid=$!
+  echo "$pid" > "$pidfile"
+  wait_for 60 kafka broker_up "$pid" "$port" "$dir/logs" || die "Kafka did not start within 60 s (see $dir/logs)"
   create_topics "127.0.0.1:$port" "$dir/logs/topics.log"
+}
+
+# broker_up PID PORT LOGDIR: the broker listens, or fails at once when its process has exited
+# (kill -0 on the child just started: bash reaps it when it exits)
+broker_up() {
+  kill -0 "$1" 2>/dev/null || die "Kafka exited while starting (see $3/stdout.log and $3/server.log)"
+  port_open 127.0.0.1 "$2"
 }
 
 create_topics() { # create_topics BOOTSTRAP LOGFILE: the topics the services use, those missing only
@@ -209,6 +303,7 @@ create_topics() { # create_topics BOOTSTRAP LOGFILE: the topics the services use
 # --- Tokens -----------------------------------------------------------------
 
 ensure_dev_keys() { # a development RSA key pair, made on first use, never committed
+  ensure_tool openssl   # its errors go to /dev/null below, and the tokens are signed with it
   if [ ! -f "$LEDGER_KEYS_DIR/public.pem" ]; then
     mkdir -p "$LEDGER_KEYS_DIR" && chmod 700 "$LEDGER_KEYS_DIR"
     openssl genrsa -out "$LEDGER_KEYS_DIR/private.pem" 2048 2>/dev/null
@@ -233,13 +328,15 @@ build_stale() {
   return 1
 }
 
-# build_if_needed: builds stale jars, unless a service of this checkout is running from them (a JVM whose jar
-# is replaced under it fails on the next class it loads); then it says how to run the new code
+# build_if_needed: builds stale jars. Running services are not in the way: up starts each from its own
+# copy (install_app), so the build never replaces a jar under a running JVM (which fails on the next class
+# it loads); they keep the build they started from, and it says how to run the new code
 build_if_needed() {
   local svc
   build_stale || return 0
   for svc in "${SERVICES[@]}"; do
-    if pid_alive "$LEDGER_RUN_DIR/$svc.pid"; then
+    # a service that an older up started from target/ itself: not rebuilt under it
+    if pid_alive "$LEDGER_RUN_DIR/$svc.pid" && [[ $(pid_cmdline "$LEDGER_RUN_DIR/$svc.pid") == *"$ROOT/$svc/target/"* ]]; then
       log "the sources changed since the running services were built; not rebuilding under them:"
       log "run deploy/local/down, then deploy/local/up, to run the new code"
       return 0
@@ -247,4 +344,26 @@ build_if_needed() {
   done
   log "building the services (mvn package -DskipTests)"
   (cd "$ROOT" && mvn -q -B package -DskipTests) || die "build failed"
+  for svc in "${SERVICES[@]}"; do
+    if pid_alive "$LEDGER_RUN_DIR/$svc.pid"; then
+      log "the running services keep the build they started from: run deploy/local/down, then deploy/local/up, to run the new code"
+      return 0
+    fi
+  done
+}
+
+# install_app SERVICE: the copy of the service's build that up starts it from, in $LEDGER_RUN_DIR/app/SERVICE,
+# so that a later build (deploy/local/test, bench/run, mvn) never touches the jars of a running service.
+# Copied again only when the service is not running and the build is newer; a real copy, as a hard link
+# would share the file that the build rewrites.
+install_app() {
+  local svc=$1 src="$ROOT/$1/target/quarkus-app" dst="$LEDGER_RUN_DIR/app/$1"
+  [ -f "$src/quarkus-run.jar" ] || die "$svc is not built ($src/quarkus-run.jar is missing)"
+  pid_alive "$LEDGER_RUN_DIR/$svc.pid" && return 0
+  [ -f "$dst/quarkus-run.jar" ] && ! [ "$src/quarkus-run.jar" -nt "$dst/quarkus-run.jar" ] && return 0
+  mkdir -p "$LEDGER_RUN_DIR/app"
+  # made beside it and moved in, so that a copy cut short is never started
+  if ! { rm -rf "$dst.new" && cp -a "$src" "$dst.new" && rm -rf "$dst" && mv "$dst.new" "$dst"; }; then
+    die "could not copy $src to $dst"
+  fi
 }

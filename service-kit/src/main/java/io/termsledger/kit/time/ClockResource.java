@@ -22,7 +22,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /**
  * Moves "now" forward for the whole stack in the local and test profiles, so that a
  * 30-day notice period can be crossed in a test or a demo. In production
- * ({@code ledger.clock.adjustable} unset) the address answers 404 like any unknown one.
+ * ({@code ledger.clock.adjustable} unset) an authorised call answers 404 like any unknown address (the role
+ * check comes first: 401 without a valid token, 403 without the role).
  */
 @Path("/admin/clock")
 @Tag(name = "Clock (non-production)")
