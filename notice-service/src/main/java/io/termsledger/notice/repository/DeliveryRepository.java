@@ -65,7 +65,8 @@ public class DeliveryRepository {
                 + "   json_build_object('deliveryId', ins.id, 'noticeId', cast(? as uuid), 'noticeType', cast(? as text),"
                 + "     'userId', ins.user_id, 'channel', ins.channel, 'agreementKey', cast(? as text),"
                 + "     'fromVersion', cast(? as int), 'toVersion', cast(? as int),"
-                + "     'noticeAt', cast(? as text), 'effectiveAt', cast(? as text))::text"
+                + "     'noticeAt', cast(? as text), 'effectiveAt', cast(? as text),"
+                + "     'noticeMeasuredFrom', cast(? as text), 'requiredLeadDays', cast(? as int))::text"
                 + "   from ins returning 1)"
                 + " select (select max(user_id) from users), (select count(*) from users), (select count(*) from ob)";
         List<Object> params = new ArrayList<>(List.of(usersParams));
@@ -83,13 +84,19 @@ public class DeliveryRepository {
         params.add(n.toVersion());
         params.add(n.noticeAt().toString());
         params.add(n.effectiveAt().toString());
+        params.add(n.noticeMeasuredFrom());
+        params.add(n.requiredLeadDays());
         return sql.one(statement, rs -> new Chunk(rs.getString(1), rs.getLong(2), rs.getLong(3)), params.toArray())
                 .orElseThrow();
     }
 
-    /** The notice fields a delivery event carries. */
+    /**
+     * The notice fields a delivery event carries. With {@code noticeMeasuredFrom} INDIVIDUAL_DELIVERY a revision takes
+     * effect for the user at the later of {@code effectiveAt} and {@code requiredLeadDays} calendar days (in the
+     * agreement's zone) after the notice reached them, which a mailer needs to state it.
+     */
     public record NoticeFields(UUID id, String type, String agreementKey, Integer fromVersion, Integer toVersion,
-                               Instant noticeAt, Instant effectiveAt) {
+                               Instant noticeAt, Instant effectiveAt, String noticeMeasuredFrom, int requiredLeadDays) {
     }
 
     public Optional<DeliveryRecord> find(UUID id) {

@@ -2,8 +2,10 @@ package io.termsledger.notice.service;
 
 import io.termsledger.kit.time.AppClock;
 import io.termsledger.notice.config.NoticeConfig;
+import io.termsledger.notice.domain.AgreementPolicy;
 import io.termsledger.notice.domain.AudienceChanges;
 import io.termsledger.notice.domain.Channel;
+import io.termsledger.notice.domain.NoticeType;
 import io.termsledger.notice.repository.DeliveryRepository;
 import io.termsledger.notice.repository.DeliveryRepository.Chunk;
 import io.termsledger.notice.repository.DeliveryRepository.NoticeFields;
@@ -165,8 +167,11 @@ public class FanoutService {
         return config.channels().stream().map(Channel::name).distinct().toArray(String[]::new);
     }
 
+    /** Only a revision's date can run from each user's delivery; every other notice's runs from its announcement. */
     private static NoticeFields fields(NoticeRecord n) {
+        String measuredFrom = n.type() == NoticeType.REVISION && AgreementPolicy.INDIVIDUAL_DELIVERY.equals(n.noticeMeasuredFrom())
+                ? AgreementPolicy.INDIVIDUAL_DELIVERY : "ANNOUNCEMENT";
         return new NoticeFields(n.id(), n.type().name(), n.agreementKey(), n.fromVersion(), n.toVersion(),
-                n.noticeAt(), n.effectiveAt());
+                n.noticeAt(), n.effectiveAt(), measuredFrom, n.requiredLeadDays());
     }
 }

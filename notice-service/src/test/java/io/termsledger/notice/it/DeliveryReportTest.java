@@ -136,6 +136,16 @@ class DeliveryReportTest {
         assertEquals(user, data.get("userId").asText());
         assertEquals(delivered, Instant.parse(data.get("deliveredAt").asText()));
         assertEquals(key, events.get(0).key());
+        // the deliveries asked of the gateways say that the date runs from each user's delivery, and by how many
+        // days, so that a mailer can state it (effectiveAt alone is the agreement-wide date)
+        List<ConsumerRecord<String, String>> requested = Tail.since(Topics.NOTICE_DELIVERIES, start,
+                r -> r.value().contains(id));
+        assertEquals(4, requested.size(), "one per channel");
+        for (ConsumerRecord<String, String> r : requested) {
+            JsonNode asked = Inputs.JSON.readTree(r.value());
+            assertEquals("INDIVIDUAL_DELIVERY", asked.get("noticeMeasuredFrom").asText(), r.value());
+            assertEquals(7, asked.get("requiredLeadDays").asInt(), r.value());
+        }
     }
 
     /**

@@ -119,7 +119,8 @@ class RevisionNoticeTest {
             assertEquals(r.key(), data.get("userId").asText(), "keyed by user id");
             deliveryIds.add(data.get("deliveryId").asText());
             assertEquals(Set.of("deliveryId", "noticeId", "noticeType", "userId", "channel", "agreementKey",
-                    "fromVersion", "toVersion", "noticeAt", "effectiveAt"), fieldNames(data));
+                    "fromVersion", "toVersion", "noticeAt", "effectiveAt", "noticeMeasuredFrom", "requiredLeadDays"),
+                    fieldNames(data));
             assertEquals(id, data.get("noticeId").asText());
             assertEquals("REVISION", data.get("noticeType").asText());
             assertEquals(key, data.get("agreementKey").asText());
@@ -127,6 +128,8 @@ class RevisionNoticeTest {
             assertEquals(2, data.get("toVersion").asInt());
             assertEquals(noticeAt, Instant.parse(data.get("noticeAt").asText()));
             assertEquals(effectiveAt, Instant.parse(data.get("effectiveAt").asText()));
+            assertEquals("ANNOUNCEMENT", data.get("noticeMeasuredFrom").asText());
+            assertEquals(30, data.get("requiredLeadDays").asInt());
         }
         assertEquals(12, deliveryIds.size());
         assertEquals(items.stream().map(d -> (String) d.get("id")).collect(Collectors.toSet()), deliveryIds);
