@@ -5,7 +5,12 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyFactory;
 import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -13,9 +18,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Offline verifier of a consent-service proof bundle (format terms-ledger-proof/1).
+ * Offline verifier of a consent-service proof bundle (formats terms-ledger-proof/2, signed, and /1).
  *
- * <pre>java consent-service/tools/VerifyProof.java [--expect HASH]... bundle.json</pre>
+ * <pre>java consent-service/tools/VerifyProof.java [--key KEY.pem] [--expect HASH]... bundle.json</pre>
  *
  * No dependencies: a small JSON parser is inside. It re-computes every fact hash from
  * the fact's canonical form, checks that each canonical form is canonical, that the
@@ -24,11 +29,14 @@ import java.util.Map;
  * fact's own contentSha256, which every fact of schema terms-ledger/fact/2 holds, and a
  * documentSha256 in the evidence equal that hash), that the chain head and length
  * match, that each status names listed versions (governing and pending), and finally the bundle digest
- * (SHA-256 of the canonical form of the bundle without bundleSha256).
+ * (SHA-256 of the canonical form of the bundle without bundleSha256 and signature), and the signature of
+ * a /2 bundle (SHA256withRSA over bundleSha256 by the key the bundle names).
  *
  * <p>All of that shows the bundle is consistent, not that it is the service's: the digest has no key,
- * and whoever edits a bundle can recompute every hash. What ties it to the ledger is a hash the auditor
- * got from elsewhere, earlier (a fact's hash in a {@code POST /consents} answer or a
+ * and whoever edits a bundle can recompute every hash and sign with a key of their own. What ties it to
+ * the service is its public key, saved from {@code GET /proof/signing-key}: with {@code --key KEY.pem} the
+ * bundle must be signed by that key, so it is as the service exported it (no fact dropped since). What
+ * ties it to facts the auditor saw is a hash got from elsewhere, earlier (a fact's hash in a {@code POST /consents} answer or a
  * {@code consent.accepted.v1} event, the head of an earlier bundle): each {@code --expect HASH} must be a
  * fact of the chain. A chain that holds a fact you already hold cannot have rewritten it or anything
  * before it. The status the bundle reports is the service's computation, listed, not re-derived here.
@@ -43,11 +51,23 @@ public class VerifyProof {
     /** Fact hashes the auditor holds from elsewhere ({@code --expect}). */
     static final List<String> expected = new ArrayList<>();
 
+    /** The service's public key the auditor holds ({@code --key}), or null. */
+    static PublicKey trustedKey;
+
     public static void main(String[] args) throws Exception {
         String file = null;
         for (int k = 0; k < args.length; k++) {
             if (args[k].equals("--expect") && k + 1 < args.length && args[k + 1].matches("[0-9a-f]{64}")) {
                 expected.add(args[++k]);
+            } else if (args[k].equals("--key") && k + 1 < args.length && trustedKey == null) {
+                String keyFile = args[++k];
+                try {
+                    trustedKey = publicKey(Files.readString(Path.of(keyFile), StandardCharsets.US_ASCII)
+                            .replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "").replaceAll("\\s", ""));
+                } catch (IOException | RuntimeException | java.security.GeneralSecurityException e) {
+                    System.err.println("cannot read the public key " + keyFile + " (PEM, BEGIN PUBLIC KEY): " + e.getMessage());
+                    System.exit(2);
+                }
             } else if (file == null && !args[k].startsWith("--")) {
                 file = args[k];
             } else {
@@ -56,7 +76,9 @@ public class VerifyProof {
             }
         }
         if (file == null) {
-            System.err.println("usage: java VerifyProof.java [--expect FACT-HASH]... bundle.json");
+            System.err.println("usage: java VerifyProof.java [--key KEY.pem] [--expect FACT-HASH]... bundle.json");
+            System.err.println("  --key: the service's public key (PEM), saved from GET /proof/signing-key; the bundle must"
+                    + " be signed by it");
             System.err.println("  --expect: a fact's hash (64 lower-case hex digits) you hold from elsewhere, such as a"
                     + " POST /consents answer, a consent.accepted.v1 event or an earlier bundle's head; it must be in"
                     + " the chain");
@@ -111,7 +133,9 @@ public class VerifyProof {
             return;
         }
         Map<String, Object> b = (Map<String, Object>) root;
-        check("terms-ledger-proof/1".equals(b.get("format")), "format is terms-ledger-proof/1", "format is " + b.get("format"));
+        boolean signed = "terms-ledger-proof/2".equals(b.get("format"));
+        check(signed || "terms-ledger-proof/1".equals(b.get("format")), "format is " + b.get("format"),
+                "format is " + b.get("format") + ", not terms-ledger-proof/2 or /1");
         String userId = str(b.get("userId"));
         System.out.println("user " + userId + ", generated " + b.get("generatedAt"));
 
@@ -221,14 +245,70 @@ public class VerifyProof {
         // the digest over everything else
         Map<String, Object> rest = new LinkedHashMap<>(b);
         Object digest = rest.remove("bundleSha256");
+        Object signature = rest.remove("signature");
         String computed = sha256(canonical(rest));
         check(computed.equals(digest), "bundleSha256 matches the bundle's canonical form",
                 "bundleSha256 " + digest + " does not match the bundle (" + computed + "): it was altered");
-        if (expected.isEmpty()) {
-            System.out.println("NOTE  the bundle is consistent; nothing outside it was compared. Its digest has no key,"
-                    + " so whoever edits a bundle can recompute it: pass --expect with a fact hash you hold from"
-                    + " elsewhere to tie the chain to the ledger");
+
+        // the signature over the digest, by the key the bundle names; the auditor's key says whose it is
+        if (signed) {
+            verifySignature(signature instanceof Map ? (Map<String, Object>) signature : Map.of(), str(digest));
+        } else {
+            check(trustedKey == null, null, "the bundle (format terms-ledger-proof/1) is not signed, and --key asks"
+                    + " for a signature");
         }
+        if (signed && trustedKey == null) {
+            System.out.println("NOTE  the signature was checked with the key the bundle carries; pass --key with the"
+                    + " service's public key (saved from GET /proof/signing-key) to know that the service signed it");
+        }
+        if (expected.isEmpty() && trustedKey == null) {
+            System.out.println("NOTE  the bundle is consistent; nothing outside it was compared. Whoever edits a bundle"
+                    + " can recompute its digest and sign it with a key of their own: pass --key with the service's"
+                    + " public key, or --expect with a fact hash you hold from elsewhere, to tie it to the ledger");
+        }
+    }
+
+    static void verifySignature(Map<String, Object> sig, String digest) throws Exception {
+        check("SHA256withRSA".equals(sig.get("algorithm")), null,
+                "signature.algorithm is " + sig.get("algorithm") + ", not SHA256withRSA");
+        PublicKey carried;
+        try {
+            carried = publicKey(str(sig.get("publicKey")));
+        } catch (RuntimeException | java.security.GeneralSecurityException e) {
+            fail("signature.publicKey is not an RSA public key: " + e.getMessage());
+            return;
+        }
+        String keyId = keyId(carried);
+        check(keyId.equals(sig.get("keyId")), null, "signature.keyId " + sig.get("keyId") + " is not the id of the key"
+                + " the bundle carries (" + keyId + ")");
+        boolean valid;
+        try {
+            Signature s = Signature.getInstance("SHA256withRSA");
+            s.initVerify(carried);
+            s.update(String.valueOf(digest).getBytes(StandardCharsets.UTF_8));
+            valid = s.verify(Base64.getDecoder().decode(str(sig.get("value"))));
+        } catch (RuntimeException | java.security.GeneralSecurityException e) {
+            valid = false;
+        }
+        check(valid, "signature of bundleSha256 holds, by key " + keyId,
+                "the signature does not match bundleSha256 under key " + keyId + ": the bundle was altered after it was signed");
+        if (trustedKey != null) {
+            check(keyId.equals(keyId(trustedKey)), "signed by the key you hold: the bundle is as the service exported it",
+                    "signed by key " + keyId + ", not by the key you hold (" + keyId(trustedKey) + ")");
+        }
+    }
+
+    static PublicKey publicKey(String base64) throws java.security.GeneralSecurityException {
+        return KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
+    }
+
+    static String keyId(PublicKey key) throws Exception {
+        byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getEncoded());
+        StringBuilder sb = new StringBuilder("sha256:");
+        for (byte x : d) {
+            sb.append(Character.forDigit((x >> 4) & 0xf, 16)).append(Character.forDigit(x & 0xf, 16));
+        }
+        return sb.toString();
     }
 
     static void check(boolean ok, String passMessage, String failMessage) {

@@ -312,6 +312,15 @@ ensure_dev_keys() { # a development RSA key pair, made on first use, never commi
     log "generated a development signing key in $LEDGER_KEYS_DIR" >&2
   fi
   export LEDGER_JWT_PUBLIC_KEY="${LEDGER_JWT_PUBLIC_KEY:-file:$LEDGER_KEYS_DIR/public.pem}"
+  # consent-service signs proof bundles with a key of its own (PKCS#8), kept so that bundles exported before a
+  # restart still verify against the key an auditor saved
+  if [ ! -f "$LEDGER_KEYS_DIR/proof-private.pem" ]; then
+    mkdir -p "$LEDGER_KEYS_DIR" && chmod 700 "$LEDGER_KEYS_DIR"
+    (umask 077 && openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$LEDGER_KEYS_DIR/proof-private.pem" 2>/dev/null) \
+      || die "could not make the proof signing key with openssl"
+    log "generated a development proof signing key in $LEDGER_KEYS_DIR" >&2
+  fi
+  export LEDGER_PROOF_SIGNING_KEY="${LEDGER_PROOF_SIGNING_KEY:-file:$LEDGER_KEYS_DIR/proof-private.pem}"
 }
 
 # --- Build ------------------------------------------------------------------

@@ -64,7 +64,7 @@ class GuidedTourTest {
                     "(accepted early): governed by version " + version + " (CLICK since",
                     "version " + version + " is effective",
                     "governed by version " + version + ":", "revision " + version + " AWAITING_USE: ",
-                    "is #1 of the chain", "RESULT: VERIFIED", "RESULT: NOT VERIFIED"}) {
+                    "is #1 of the chain", "signed by the key you hold", "RESULT: VERIFIED", "RESULT: NOT VERIFIED"}) {
                 assertTrue(text.contains(expected), "tour output lacks '" + expected + "':\n" + text);
             }
         }

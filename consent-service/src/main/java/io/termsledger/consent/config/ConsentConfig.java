@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.time.Duration;
+import java.util.Optional;
 
 /** The consent-service settings (prefix {@code ledger}). */
 @ConfigMapping(prefix = "ledger")
@@ -15,6 +16,8 @@ public interface ConsentConfig {
     Duration clockSkew();
 
     Privacy privacy();
+
+    Proof proof();
 
     Sweep sweep();
 
@@ -39,6 +42,20 @@ public interface ConsentConfig {
         @WithName("queue-capacity")
         @WithDefault("10000")
         int queueCapacity();
+    }
+
+    interface Proof {
+        /**
+         * The RSA private key that signs proof bundles: PKCS#8 PEM text, or {@code file:PATH} to such a file;
+         * required in prod (no default there).
+         */
+        @WithName("signing-key")
+        Optional<String> signingKey();
+
+        /** Without a signing key, sign with a key made at start (dev, local and test profiles only). */
+        @WithName("ephemeral-key")
+        @WithDefault("false")
+        boolean ephemeralKey();
     }
 
     interface Privacy {

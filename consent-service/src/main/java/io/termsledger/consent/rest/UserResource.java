@@ -91,7 +91,7 @@ public class UserResource {
             description = "Self-contained JSON: the chain (each fact's canonical form and hash), the versions' content"
                     + " hashes and policies, usage and notice deliveries, the computed status with the rules applied, and"
                     + " bundleSha256 over the rest. Verify with: java consent-service/tools/VerifyProof.java bundle.json")
-    @APIResponse(responseCode = "200", description = "The bundle (format terms-ledger-proof/1)")
+    @APIResponse(responseCode = "200", description = "The bundle (format terms-ledger-proof/2), signed by the service's key")
     @APIResponse(responseCode = "404", description = "The ledger holds nothing for this user")
     public ObjectNode proof(@PathParam("userId") String userId) {
         return proofs.bundle(Params.userId(userId));

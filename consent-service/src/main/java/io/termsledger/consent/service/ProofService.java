@@ -30,7 +30,7 @@ import java.util.List;
 @ApplicationScoped
 public class ProofService {
 
-    public static final String FORMAT = "terms-ledger-proof/1";
+    public static final String FORMAT = "terms-ledger-proof/2";
 
     @Inject
     Db db;
@@ -49,6 +49,9 @@ public class ProofService {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    ProofSigner signer;
 
     /**
      * The user's bundle, read in one read-only REPEATABLE READ transaction: the facts, usage and deliveries it
@@ -71,7 +74,9 @@ public class ProofService {
         b.put("hashAlgorithm", "SHA-256");
         b.put("canonicalForm", "JSON, members sorted by name, null members omitted, no whitespace, integers only,"
                 + " strings UTF-8 with only \" \\ and U+0000-U+001F escaped; fact hash = sha256(canonical),"
-                + " bundleSha256 = sha256(canonical(bundle without bundleSha256))");
+                + " bundleSha256 = sha256(canonical(bundle without bundleSha256 and signature)); signature.value ="
+                + " SHA256withRSA over the UTF-8 bytes of bundleSha256 by the key whose X.509 encoding is"
+                + " signature.publicKey, keyId = sha256 of that encoding");
         ObjectNode chain = b.putObject("chain");
         chain.put("genesis", Canonical.GENESIS);
         chain.put("head", facts.isEmpty() ? Canonical.GENESIS : facts.get(facts.size() - 1).hash());
@@ -129,7 +134,13 @@ public class ProofService {
             Status s = projection.status(projection.inputs(userId, a, versions), now);
             an.set("status", json.valueToTree(StatusView.of(userId, key, now, s)));
         }
-        b.put("bundleSha256", Canonical.sha256Hex(Canonical.write(b)));
+        String digest = Canonical.sha256Hex(Canonical.write(b));
+        b.put("bundleSha256", digest);
+        ObjectNode signature = b.putObject("signature");
+        signature.put("algorithm", ProofSigner.ALGORITHM);
+        signature.put("keyId", signer.keyId());
+        signature.put("publicKey", signer.publicKeyBase64());
+        signature.put("value", signer.sign(digest));
         return b;
     }
 }

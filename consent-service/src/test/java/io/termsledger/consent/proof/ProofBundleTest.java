@@ -21,11 +21,17 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.Signature;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -66,7 +72,9 @@ class ProofBundleTest {
     @Test
     void bundleHoldsChainVersionsAndTheStatusWithTheRulesApplied() {
         JsonPath b = JsonPath.from(bundle);
-        assertEquals("terms-ledger-proof/1", b.getString("format"));
+        assertEquals("terms-ledger-proof/2", b.getString("format"));
+        assertEquals("SHA256withRSA", b.getString("signature.algorithm"));
+        assertTrue(b.getString("signature.keyId").matches("sha256:[0-9a-f]{64}"), bundle);
         assertEquals(3, b.getInt("chain.length"));
         assertEquals(Canonical.GENESIS, b.getString("chain.genesis"));
         assertEquals(b.getString("facts[2].hash"), b.getString("chain.head"));
@@ -139,6 +147,62 @@ class ProofBundleTest {
      * the auditor holds from elsewhere ties the chain to the ledger: with the dropped fact's hash expected, the
      * same forgery fails.
      */
+    /**
+     * The bundle is signed by the service's key (SHA256withRSA over bundleSha256). A forger who drops a fact,
+     * recomputes every hash and signs with a key of their own makes a bundle consistent in itself; the service's
+     * public key, saved from GET /proof/signing-key and passed with --key, catches it with no fact hash held
+     * from elsewhere. A bundle edited after it was signed, its digest recomputed but not signed again, fails.
+     */
+    @Test
+    void theServicesKeyCatchesABundleSignedByAnotherOrAlteredAfterSigning() throws Exception {
+        JsonPath key = given().get("/proof/signing-key").then().statusCode(200).extract().jsonPath();
+        assertEquals(JsonPath.from(bundle).getString("signature.keyId"), key.getString("keyId"));
+        Path pem = Files.createTempFile("proof-key", ".pem");
+        Files.writeString(pem, key.getString("publicKeyPem"), StandardCharsets.US_ASCII);
+        try {
+            Result genuine = verify(bundle, "--key", pem.toString());
+            assertEquals(0, genuine.exit(), genuine.output());
+            assertTrue(genuine.output().contains("signed by the key you hold"), genuine.output());
+            assertFalse(genuine.output().contains("NOTE"), genuine.output());
+
+            String truncated = forged(bundle, root -> {
+                ArrayNode facts = (ArrayNode) root.get("facts");
+                facts.remove(2);
+                ObjectNode chain = (ObjectNode) root.get("chain");
+                chain.put("head", facts.get(1).get("hash").asText());
+                chain.put("length", 2);
+            });
+            assertEquals(0, verify(truncated).exit(), "consistent in itself, signed by the forger");
+            Result caught = verify(truncated, "--key", pem.toString());
+            assertEquals(1, caught.exit(), caught.output());
+            assertTrue(caught.output().contains("not by the key you hold"), caught.output());
+
+            // the digest recomputed after an edit, the service's signature left as it was
+            ObjectNode root = (ObjectNode) new ObjectMapper().readTree(bundle);
+            ObjectNode signature = (ObjectNode) root.remove("signature");
+            root.remove("bundleSha256");
+            root.put("generatedAt", "2000-01-01T00:00:00Z");
+            root.put("bundleSha256", Canonical.sha256Hex(Canonical.write(root)));
+            root.set("signature", signature);
+            Result resealed = verify(root.toString());
+            assertEquals(1, resealed.exit(), resealed.output());
+            assertTrue(resealed.output().contains("the signature does not match bundleSha256"), resealed.output());
+
+            // a bundle of the unsigned format /1 verifies, but not against a key
+            ObjectNode older = (ObjectNode) new ObjectMapper().readTree(bundle);
+            older.remove("signature");
+            older.remove("bundleSha256");
+            older.put("format", "terms-ledger-proof/1");
+            older.put("bundleSha256", Canonical.sha256Hex(Canonical.write(older)));
+            assertEquals(0, verify(older.toString()).exit());
+            Result unsigned = verify(older.toString(), "--key", pem.toString());
+            assertEquals(1, unsigned.exit(), unsigned.output());
+            assertTrue(unsigned.output().contains("is not signed"), unsigned.output());
+        } finally {
+            Files.deleteIfExists(pem);
+        }
+    }
+
     @Test
     void aBundleRewrittenWholeIsCaughtByAFactHashHeldFromElsewhere() throws Exception {
         JsonPath b = JsonPath.from(bundle);
@@ -147,7 +211,7 @@ class ProofBundleTest {
         Result anchored = verify(bundle, "--expect", first, "--expect", last);
         assertEquals(0, anchored.exit(), anchored.output());
         assertTrue(anchored.output().contains("is #3 of the chain"), anchored.output());
-        assertFalse(anchored.output().contains("NOTE"), anchored.output());
+        assertFalse(anchored.output().contains("NOTE  the bundle is consistent"), anchored.output());
 
         // the last acceptance dropped, head, length and digest recomputed
         String truncated = forged(bundle, root -> {
@@ -268,11 +332,40 @@ class ProofBundleTest {
         assertTrue(r.output().contains("a lone surrogate \\ud800"), r.output());
     }
 
+    /** The forger's own key: whoever edits a bundle can sign it too, with any key but the service's. */
+    private static final KeyPair FORGER = forgerKey();
+
+    private static KeyPair forgerKey() {
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+            g.initialize(2048);
+            return g.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The bundle edited, its digest recomputed and signed again with the forger's key, as the format says. */
     private static String forged(String bundle, Consumer<ObjectNode> edit) throws IOException {
         ObjectNode root = (ObjectNode) new ObjectMapper().readTree(bundle);
         root.remove("bundleSha256");
+        root.remove("signature");
         edit.accept(root);
-        root.put("bundleSha256", Canonical.sha256Hex(Canonical.write(root)));
+        String digest = Canonical.sha256Hex(Canonical.write(root));
+        root.put("bundleSha256", digest);
+        try {
+            Signature s = Signature.getInstance("SHA256withRSA");
+            s.initSign(FORGER.getPrivate());
+            s.update(digest.getBytes(StandardCharsets.UTF_8));
+            ObjectNode sig = root.putObject("signature");
+            sig.put("algorithm", "SHA256withRSA");
+            sig.put("keyId", "sha256:" + Canonical.hex(MessageDigest.getInstance("SHA-256")
+                    .digest(FORGER.getPublic().getEncoded())));
+            sig.put("publicKey", Base64.getEncoder().encodeToString(FORGER.getPublic().getEncoded()));
+            sig.put("value", Base64.getEncoder().encodeToString(s.sign()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
         return root.toString();
     }
 

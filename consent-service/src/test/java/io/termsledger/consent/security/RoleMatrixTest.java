@@ -29,6 +29,8 @@ class RoleMatrixTest extends RoleMatrixContract {
                 Map.entry("GET /users/{userId}/terms", Set.of(Roles.AUDITOR, Roles.USER, Roles.CONSENT_WRITER)),
                 Map.entry("GET /users/{userId}/consents", Set.of(Roles.AUDITOR, Roles.USER)),
                 Map.entry("GET /users/{userId}/proof", Set.of(Roles.AUDITOR, Roles.USER)),
+                Map.entry("GET /proof/signing-key", Set.of(Roles.AUDITOR, Roles.USER, Roles.CONSENT_WRITER,
+                        Roles.AGREEMENT_ADMIN)),
                 Map.entry("GET /agreements/{key}/population", OVERSIGHT),
                 Map.entry("POST /admin/projection/rebuild", ADMIN),
                 Map.entry("POST /admin/projection/sweep", ADMIN),
