@@ -19,11 +19,9 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -72,7 +70,7 @@ public class UsageSignalsConsumer {
      * and poll. The answers are the same in either order: only the earliest signal of an interval counts.
      */
     public void handleAll(List<IncomingEvent> events) throws Exception {
-        List<Map.Entry<IncomingEvent, JsonNode>> signals = new ArrayList<>();
+        List<Signal> signals = new ArrayList<>();
         for (IncomingEvent e : events) {
             if (TYPE.equals(e.type())) {
                 JsonNode d;
@@ -81,17 +79,21 @@ public class UsageSignalsConsumer {
                 } catch (JsonProcessingException unreadable) {
                     d = null;
                 }
-                signals.add(new AbstractMap.SimpleImmutableEntry<>(e, d));
+                signals.add(new Signal(e, d, occurredAt(d)));
             }
         }
-        signals.sort(Comparator.comparing(s -> occurredAt(s.getValue()), Comparator.nullsFirst(Comparator.naturalOrder())));
-        for (Map.Entry<IncomingEvent, JsonNode> s : signals) {
-            if (s.getValue() == null) {
-                handle(s.getKey()); // refused with the parser's own message
+        signals.sort(Comparator.comparing(Signal::at, Comparator.nullsFirst(Comparator.naturalOrder())));
+        for (Signal s : signals) {
+            if (s.data() == null) {
+                handle(s.event()); // refused with the parser's own message
             } else {
-                apply(s.getKey(), s.getValue());
+                apply(s.event(), s.data());
             }
         }
+    }
+
+    /** A signal of a poll, read once: its data (null when unreadable) and instant (null when it has none). */
+    private record Signal(IncomingEvent event, JsonNode data, Instant at) {
     }
 
     private static Instant occurredAt(JsonNode d) {

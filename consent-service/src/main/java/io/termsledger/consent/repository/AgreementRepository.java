@@ -59,6 +59,11 @@ public class AgreementRepository {
         return c == null || System.nanoTime() - c.expires() > 0 ? Optional.empty() : Optional.of(c.catalog());
     }
 
+    /** Whether the cache holds an entry for the key at all, expired or not (what keeps memory). */
+    public boolean holds(String key) {
+        return cache.containsKey(key);
+    }
+
     /**
      * Whether the agreement's catalog is cached and stays fresh for at least {@code nanos} more:
      * reading it within that time takes no database round trip.

@@ -256,7 +256,7 @@ public class ConsentResource {
 
     /**
      * The import's body as text, in the charset its content type names (UTF-8 when it names none). A body that
-     * is not in that charset is refused, naming the line and byte: decoding it anyway would put U+FFFD in
+     * is not in that charset is refused, naming the line and the character within it: decoding it anyway would put U+FFFD in
      * place of the bad bytes and record facts for user ids or keys the file does not hold. A leading byte order
      * mark is dropped.
      */

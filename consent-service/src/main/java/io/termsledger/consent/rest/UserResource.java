@@ -90,7 +90,8 @@ public class UserResource {
     @Operation(summary = "Evidence bundle that verifies offline",
             description = "Self-contained JSON: the chain (each fact's canonical form and hash), the versions' content"
                     + " hashes and policies, usage and notice deliveries, the computed status with the rules applied, and"
-                    + " bundleSha256 over the rest. Verify with: java consent-service/tools/VerifyProof.java bundle.json")
+                    + " bundleSha256 over the rest, signed by the service's key (GET /proof/signing-key). Verify with:"
+                    + " java consent-service/tools/VerifyProof.java --key service-key.pem bundle.json")
     @APIResponse(responseCode = "200", description = "The bundle (format terms-ledger-proof/2), signed by the service's key")
     @APIResponse(responseCode = "404", description = "The ledger holds nothing for this user")
     public ObjectNode proof(@PathParam("userId") String userId) {

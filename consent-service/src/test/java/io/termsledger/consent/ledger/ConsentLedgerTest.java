@@ -413,8 +413,8 @@ class ConsentLedgerTest {
         Api.accept(user, unknown, 1, "CLICK", null).statusCode(422)
                 .body("type", equalTo("urn:terms-ledger:problem:unknown-agreement"));
         given().get("/users/{u}/agreements/{k}/status", user, unknown + "-status").then().statusCode(404);
-        assertTrue(catalogs.cachedCatalog(unknown).isEmpty(), "an unknown key is not cached");
-        assertTrue(catalogs.cachedCatalog(unknown + "-status").isEmpty(), "an unknown key is not cached");
+        assertFalse(catalogs.holds(unknown), "an unknown key is not cached");
+        assertFalse(catalogs.holds(unknown + "-status"), "an unknown key is not cached");
     }
 
     /**

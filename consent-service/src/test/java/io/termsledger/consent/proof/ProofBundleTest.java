@@ -143,11 +143,6 @@ class ProofBundleTest {
     }
 
     /**
-     * The digest has no key: whoever edits a bundle can recompute every hash, and the verifier says so. A hash
-     * the auditor holds from elsewhere ties the chain to the ledger: with the dropped fact's hash expected, the
-     * same forgery fails.
-     */
-    /**
      * The bundle is signed by the service's key (SHA256withRSA over bundleSha256). A forger who drops a fact,
      * recomputes every hash and signs with a key of their own makes a bundle consistent in itself; the service's
      * public key, saved from GET /proof/signing-key and passed with --key, catches it with no fact hash held
@@ -203,6 +198,11 @@ class ProofBundleTest {
         }
     }
 
+    /**
+     * The digest has no key: whoever edits a bundle can recompute every hash (and sign it with a key of their own),
+     * and the verifier says so. A hash the auditor holds from elsewhere ties the chain to the ledger: with the
+     * dropped fact's hash expected, the same forgery fails.
+     */
     @Test
     void aBundleRewrittenWholeIsCaughtByAFactHashHeldFromElsewhere() throws Exception {
         JsonPath b = JsonPath.from(bundle);

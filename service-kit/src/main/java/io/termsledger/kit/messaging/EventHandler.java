@@ -16,8 +16,10 @@ public interface EventHandler {
     /**
      * Applies the new events of one poll, in their order, in one transaction. One by one
      * unless a handler can do better with set-based statements; it must then have exactly
-     * the effect of applying them one after the other. When it throws, nothing of the poll
-     * is kept and the events are applied one by one, each in its own transaction.
+     * the effect of applying them one after the other (or, where the answers the service gives
+     * do not depend on their order, in an order of its own: usage signals earliest first). When it
+     * throws, nothing of the poll is kept and the events are applied one by one, in their order,
+     * each in its own transaction.
      */
     default void handleAll(List<IncomingEvent> events) throws Exception {
         for (IncomingEvent event : events) {

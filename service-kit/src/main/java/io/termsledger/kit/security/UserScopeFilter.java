@@ -12,6 +12,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Response;
 import java.lang.reflect.Method;
+import java.util.Arrays;
 import java.util.Set;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -61,7 +62,7 @@ public class UserScopeFilter {
         if (rule == null) {
             rule = method.getDeclaringClass().getAnnotation(RolesAllowed.class);
         }
-        return rule == null ? Set.of() : Set.of(rule.value());
+        return rule == null ? Set.of() : Set.copyOf(Arrays.asList(rule.value()));
     }
 
     static Response ownRecordOnly(SecurityIdentity identity, String userId, Set<String> allowed) {
