@@ -160,13 +160,7 @@ class ProofBundleTest {
             assertTrue(genuine.output().contains("signed by the key you hold"), genuine.output());
             assertFalse(genuine.output().contains("NOTE"), genuine.output());
 
-            String truncated = forged(bundle, root -> {
-                ArrayNode facts = (ArrayNode) root.get("facts");
-                facts.remove(2);
-                ObjectNode chain = (ObjectNode) root.get("chain");
-                chain.put("head", facts.get(1).get("hash").asText());
-                chain.put("length", 2);
-            });
+            String truncated = withoutTheLastFact(bundle);
             assertEquals(0, verify(truncated).exit(), "consistent in itself, signed by the forger");
             Result caught = verify(truncated, "--key", pem.toString());
             assertEquals(1, caught.exit(), caught.output());
@@ -213,14 +207,7 @@ class ProofBundleTest {
         assertTrue(anchored.output().contains("is #3 of the chain"), anchored.output());
         assertFalse(anchored.output().contains("NOTE  the bundle is consistent"), anchored.output());
 
-        // the last acceptance dropped, head, length and digest recomputed
-        String truncated = forged(bundle, root -> {
-            ArrayNode facts = (ArrayNode) root.get("facts");
-            facts.remove(2);
-            ObjectNode chain = (ObjectNode) root.get("chain");
-            chain.put("head", facts.get(1).get("hash").asText());
-            chain.put("length", 2);
-        });
+        String truncated = withoutTheLastFact(bundle);
         Result unanchored = verify(truncated);
         assertEquals(0, unanchored.exit(), "consistent in itself: " + unanchored.output());
         assertTrue(unanchored.output().contains("NOTE  the bundle is consistent; nothing outside it was compared"),
@@ -343,6 +330,17 @@ class ProofBundleTest {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The last of the three facts (an acceptance) dropped, head, length and digest recomputed, signed by the forger. */
+    private static String withoutTheLastFact(String bundle) throws IOException {
+        return forged(bundle, root -> {
+            ArrayNode facts = (ArrayNode) root.get("facts");
+            facts.remove(2);
+            ObjectNode chain = (ObjectNode) root.get("chain");
+            chain.put("head", facts.get(1).get("hash").asText());
+            chain.put("length", 2);
+        });
     }
 
     /** The bundle edited, its digest recomputed and signed again with the forger's key, as the format says. */
