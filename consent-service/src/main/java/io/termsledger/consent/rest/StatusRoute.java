@@ -6,8 +6,7 @@ import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.smallrye.mutiny.Uni;
 import io.termsledger.consent.service.StatusReads;
-import io.termsledger.kit.security.Roles;
-import io.termsledger.kit.security.Subjects;
+import io.termsledger.kit.security.UserScopeFilter;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
@@ -15,6 +14,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -102,17 +102,23 @@ public class StatusRoute {
         return userId != null && !userId.isBlank() && userId.length() <= 200 && UserIds.matches(userId);
     }
 
+    /** The roles {@link UserResource#status} allows, read from its annotation: one rule for both ways in. */
+    private static final Set<String> STATUS_ROLES = statusRoles();
+
+    private static Set<String> statusRoles() {
+        try {
+            return UserScopeFilter.allowedRoles(
+                    UserResource.class.getMethod("status", String.class, String.class, String.class));
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("UserResource#status changed its parameters", e);
+        }
+    }
+
     /**
-     * What {@code @RolesAllowed(auditor, user, consent-writer)} on the resource and the kit's user-scope filter
-     * let through together: an auditor or consent writer reads anyone's status, a user their own.
+     * What the resource's {@code @RolesAllowed} and the kit's user-scope filter let through together (an auditor
+     * or consent writer reads anyone's status, a user their own), from the same annotation.
      */
     static boolean mayRead(SecurityIdentity identity, String userId) {
-        if (identity == null || identity.isAnonymous()) {
-            return false;
-        }
-        if (identity.hasRole(Roles.AUDITOR) || identity.hasRole(Roles.CONSENT_WRITER)) {
-            return true;
-        }
-        return identity.hasRole(Roles.USER) && userId.equals(Subjects.of(identity));
+        return identity != null && !identity.isAnonymous() && UserScopeFilter.opens(identity, userId, STATUS_ROLES);
     }
 }

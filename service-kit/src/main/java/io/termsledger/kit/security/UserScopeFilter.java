@@ -54,7 +54,11 @@ public class UserScopeFilter {
 
     /** The roles the matched method (else its class) allows; empty when neither names any. */
     static Set<String> allowedRoles(ResourceInfo resource) {
-        Method method = resource == null ? null : resource.getResourceMethod();
+        return allowedRoles(resource == null ? null : resource.getResourceMethod());
+    }
+
+    /** The roles a resource method (else its class) allows; empty when neither names any. */
+    public static Set<String> allowedRoles(Method method) {
         if (method == null) {
             return Set.of();
         }
@@ -66,21 +70,27 @@ public class UserScopeFilter {
     }
 
     static Response ownRecordOnly(SecurityIdentity identity, String userId, Set<String> allowed) {
-        if (identity == null || identity.isAnonymous()) {
+        if (identity == null || identity.isAnonymous() || opens(identity, userId, allowed)) {
             return null;
-        }
-        for (String role : allowed) {
-            if (!Roles.USER.equals(role) && identity.hasRole(role)) {
-                return null;
-            }
         }
         if (!identity.hasRole(Roles.USER)) {
             // the role check refuses the caller (403) with its own answer
             return null;
         }
-        if (userId != null && userId.equals(Subjects.of(identity))) {
-            return null;
-        }
         return Problems.of(ApiProblem.notFound("No record for this user."));
+    }
+
+    /**
+     * Whether the caller reads {@code userId}'s record at a resource that allows {@code allowed}: by a role other
+     * than {@code user} the resource allows, or as that user (the token subject).
+     */
+    public static boolean opens(SecurityIdentity identity, String userId, Set<String> allowed) {
+        for (String role : allowed) {
+            if (!Roles.USER.equals(role) && identity.hasRole(role)) {
+                return true;
+            }
+        }
+        return allowed.contains(Roles.USER) && identity.hasRole(Roles.USER) && userId != null
+                && userId.equals(Subjects.of(identity));
     }
 }
