@@ -303,12 +303,7 @@ public class VerifyProof {
     }
 
     static String keyId(PublicKey key) throws Exception {
-        byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getEncoded());
-        StringBuilder sb = new StringBuilder("sha256:");
-        for (byte x : d) {
-            sb.append(Character.forDigit((x >> 4) & 0xf, 16)).append(Character.forDigit(x & 0xf, 16));
-        }
-        return sb.toString();
+        return "sha256:" + hex(MessageDigest.getInstance("SHA-256").digest(key.getEncoded()));
     }
 
     static void check(boolean ok, String passMessage, String failMessage) {
@@ -342,7 +337,10 @@ public class VerifyProof {
     }
 
     static String sha256(String s) throws Exception {
-        byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        return hex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static String hex(byte[] d) {
         StringBuilder sb = new StringBuilder();
         for (byte x : d) {
             sb.append(Character.forDigit((x >> 4) & 0xf, 16)).append(Character.forDigit(x & 0xf, 16));

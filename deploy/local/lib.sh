@@ -341,11 +341,13 @@ build_stale() {
 # copy (install_app), so the build never replaces a jar under a running JVM (which fails on the next class
 # it loads); they keep the build they started from, and it says how to run the new code
 build_if_needed() {
-  local svc
+  local svc running=
   build_stale || return 0
   for svc in "${SERVICES[@]}"; do
+    pid_alive "$LEDGER_RUN_DIR/$svc.pid" || continue
+    running=yes
     # a service that an older up started from target/ itself: not rebuilt under it
-    if pid_alive "$LEDGER_RUN_DIR/$svc.pid" && [[ $(pid_cmdline "$LEDGER_RUN_DIR/$svc.pid") == *"$ROOT/$svc/target/"* ]]; then
+    if [[ $(pid_cmdline "$LEDGER_RUN_DIR/$svc.pid") == *"$ROOT/$svc/target/"* ]]; then
       log "the sources changed since the running services were built; not rebuilding under them:"
       log "run deploy/local/down, then deploy/local/up, to run the new code"
       return 0
@@ -353,12 +355,9 @@ build_if_needed() {
   done
   log "building the services (mvn package -DskipTests)"
   (cd "$ROOT" && mvn -q -B package -DskipTests) || die "build failed"
-  for svc in "${SERVICES[@]}"; do
-    if pid_alive "$LEDGER_RUN_DIR/$svc.pid"; then
-      log "the running services keep the build they started from: run deploy/local/down, then deploy/local/up, to run the new code"
-      return 0
-    fi
-  done
+  if [ -n "$running" ]; then
+    log "the running services keep the build they started from: run deploy/local/down, then deploy/local/up, to run the new code"
+  fi
 }
 
 # install_app SERVICE: the copy of the service's build that up starts it from, in $LEDGER_RUN_DIR/app/SERVICE,

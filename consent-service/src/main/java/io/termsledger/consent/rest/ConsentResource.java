@@ -42,7 +42,6 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -336,10 +335,19 @@ public class ConsentResource {
     private static Map<String, Object> rejected(int line, String problem, String error) {
         Map<String, Object> res = new LinkedHashMap<>();
         res.put("line", line);
+        reject(res, problem, error);
+        return res;
+    }
+
+    /** Marks a line's result REJECTED, with the problem's slug and what to fix. */
+    private static void reject(Map<String, Object> res, String problem, String error) {
         res.put("status", "REJECTED");
         res.put("problem", problem);
         res.put("error", error);
-        return res;
+    }
+
+    /** An import line's use, recorded after the chunk's lines are read, and the line's result. */
+    private record Use(UsageRequest request, Map<String, Object> result) {
     }
 
     /**
@@ -351,7 +359,7 @@ public class ConsentResource {
         List<Map<String, Object>> out = new ArrayList<>();
         List<Draft> drafts = new ArrayList<>();
         List<Map<String, Object>> draftResults = new ArrayList<>();
-        List<Map.Entry<UsageRequest, Map<String, Object>>> uses = new ArrayList<>();
+        List<Use> uses = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             Map<String, Object> res = new LinkedHashMap<>();
             res.put("line", numbers.get(i));
@@ -363,26 +371,20 @@ public class ConsentResource {
                     draftResults.add(res);
                 }
             } catch (ApiProblem p) {
-                res.put("status", "REJECTED");
-                res.put("problem", p.slug());
-                res.put("error", p.getMessage());
+                reject(res, p.slug(), p.getMessage());
             } catch (JsonProcessingException e) {
-                res.put("status", "REJECTED");
-                res.put("problem", "malformed-json");
-                res.put("error", "not a valid fact: " + ProblemMappers.describe(e));
+                reject(res, "malformed-json", "not a valid fact: " + ProblemMappers.describe(e));
             }
             out.add(res);
         }
         // the chunk's uses earliest first: a use is stored only when its interval holds no earlier one, so a history
         // exported newest first stored every line; in time order one row per interval (the answers are the same)
-        uses.sort(Comparator.comparing(u -> u.getKey().occurredAt()));
-        for (Map.Entry<UsageRequest, Map<String, Object>> use : uses) {
+        uses.sort(Comparator.comparing(u -> u.request().occurredAt()));
+        for (Use use : uses) {
             try {
-                use.getValue().put("stored", usage.record(use.getKey(), "import", true).stored());
+                use.result().put("stored", usage.record(use.request(), "import", true).stored());
             } catch (ApiProblem p) {
-                use.getValue().put("status", "REJECTED");
-                use.getValue().put("problem", p.slug());
-                use.getValue().put("error", p.getMessage());
+                reject(use.result(), p.slug(), p.getMessage());
             }
         }
         List<FactService.ImportOutcome> outcomes = facts.recordImported(drafts);
@@ -401,8 +403,7 @@ public class ConsentResource {
     }
 
     /** Validates one line into {@code res}: a fact to append, or null for a use (added to {@code uses}, recorded after). */
-    private Draft importLine(String line, Map<String, Object> res, List<Map.Entry<UsageRequest, Map<String, Object>>> uses)
-            throws JsonProcessingException {
+    private Draft importLine(String line, Map<String, Object> res, List<Use> uses) throws JsonProcessingException {
         ImportLine l = json.readValue(line, ImportLine.class);
         if (l == null) {
             throw new ApiProblem(400, "malformed-json", "Bad request", "not a valid fact: a line is a JSON object, not null");
@@ -426,7 +427,7 @@ public class ConsentResource {
                     throw ApiProblem.badRequest("occurredAt is required for imported facts");
                 }
                 UsageRequest r = valid(new UsageRequest(l.userId(), l.agreementKey(), l.product(), l.occurredAt()));
-                uses.add(new AbstractMap.SimpleImmutableEntry<>(r, res));
+                uses.add(new Use(r, res));
                 return null;
             }
             default -> throw ApiProblem.badRequest("type must be ACCEPTED, OBJECTED or USAGE, not '" + type + "'");

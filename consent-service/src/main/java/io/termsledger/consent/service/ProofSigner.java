@@ -14,7 +14,6 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
-import java.security.PublicKey;
 import java.security.Signature;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -38,8 +37,9 @@ public class ProofSigner {
     public static final String ALGORITHM = "SHA256withRSA";
 
     private final PrivateKey privateKey;
-    private final PublicKey publicKey;
     private final String keyId;
+    private final String publicKeyBase64;
+    private final String publicKeyPem;
 
     @Inject
     ProofSigner(ConsentConfig config) {
@@ -56,8 +56,11 @@ public class ProofSigner {
                     + " private key that signs proof bundles, as PKCS#8 PEM text or file:PATH to such a file");
         }
         this.privateKey = pair.getPrivate();
-        this.publicKey = pair.getPublic();
-        this.keyId = "sha256:" + Canonical.hex(sha256(publicKey.getEncoded()));
+        byte[] encoded = pair.getPublic().getEncoded();
+        this.keyId = "sha256:" + Canonical.hex(sha256(encoded));
+        this.publicKeyBase64 = Base64.getEncoder().encodeToString(encoded);
+        this.publicKeyPem = "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(encoded)
+                + "\n-----END PUBLIC KEY-----\n";
     }
 
     /** A PKCS#8 PEM RSA private key (text, or {@code file:PATH}), with its public half. */
@@ -106,13 +109,12 @@ public class ProofSigner {
 
     /** The public key's X.509 (SubjectPublicKeyInfo) encoding, base64. */
     public String publicKeyBase64() {
-        return Base64.getEncoder().encodeToString(publicKey.getEncoded());
+        return publicKeyBase64;
     }
 
     /** The public key as PEM text, to save and hand to the verifier ({@code --key}). */
     public String publicKeyPem() {
-        return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(publicKey.getEncoded())
-                + "\n-----END PUBLIC KEY-----\n";
+        return publicKeyPem;
     }
 
     /** The signature of {@code text}'s UTF-8 bytes, base64. */

@@ -13,7 +13,9 @@ import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Response;
 import java.lang.reflect.Method;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
@@ -57,11 +59,15 @@ public class UserScopeFilter {
         return allowedRoles(resource == null ? null : resource.getResourceMethod());
     }
 
+    /** Each resource method's roles, read once: the filter runs on every {@code /users/…} request. */
+    private static final Map<Method, Set<String>> ROLES = new ConcurrentHashMap<>();
+
     /** The roles a resource method (else its class) allows; empty when neither names any. */
     public static Set<String> allowedRoles(Method method) {
-        if (method == null) {
-            return Set.of();
-        }
+        return method == null ? Set.of() : ROLES.computeIfAbsent(method, UserScopeFilter::readRoles);
+    }
+
+    private static Set<String> readRoles(Method method) {
         RolesAllowed rule = method.getAnnotation(RolesAllowed.class);
         if (rule == null) {
             rule = method.getDeclaringClass().getAnnotation(RolesAllowed.class);
